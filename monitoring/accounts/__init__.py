@@ -1,0 +1,1 @@
+"""Accounts: signing in and out, passwords, roles, personal API tokens."""

@@ -1,0 +1,51 @@
+"""Reading the audit trail: an object's own history, and the administrator's log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, inspect, select
+
+from monitoring.audit.models import AuditEvent
+from monitoring.extensions import db
+
+
+def object_key(obj: Any) -> tuple[str, str]:
+    identity = inspect(obj).identity
+    return type(obj).__name__, ",".join(str(part) for part in identity)
+
+
+def history_of(obj: Any, limit: int = 200) -> list[AuditEvent]:
+    """Every recorded write to `obj`, newest first."""
+    object_type, object_id = object_key(obj)
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.object_type == object_type, AuditEvent.object_id == object_id)
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def log_query(
+    *,
+    object_type: str = "",
+    action: str = "",
+    user_id: int | None = None,
+    contract_id: int | None = None,
+) -> Select:
+    query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    if object_type:
+        query = query.where(AuditEvent.object_type == object_type)
+    if action:
+        query = query.where(AuditEvent.action == action)
+    if user_id is not None:
+        query = query.where(AuditEvent.user_id == user_id)
+    if contract_id is not None:
+        query = query.where(AuditEvent.contract_id == contract_id)
+    return query
+
+
+def object_types() -> list[str]:
+    return list(db.session.scalars(select(AuditEvent.object_type).distinct().order_by(AuditEvent.object_type)))

@@ -1,0 +1,36 @@
+"""The one list of the app's blueprints, one or more per business area."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from monitoring.accounts import admin_views as accounts_admin
+    from monitoring.accounts import views as accounts
+    from monitoring.api import views as api_views
+    from monitoring.audit import views as audit
+    from monitoring.contracts import admin_views as contracts_admin
+    from monitoring.contracts import views as contracts
+    from monitoring.extensions import api, csrf
+    from monitoring.home import views as home
+
+    for blueprint in (
+        home.bp,
+        accounts.bp,
+        accounts_admin.bp,
+        contracts.bp,
+        contracts_admin.bp,
+        audit.bp,
+    ):
+        app.register_blueprint(blueprint)
+
+    # The JSON API authenticates with bearer tokens, never cookies, so CSRF does not apply.
+    for blueprint in (api_views.blp,):
+        csrf.exempt(blueprint)
+        api.register_blueprint(blueprint, url_prefix="/api/v1")
+
+    if app.config["BENCHMARK_ROUTES"]:
+        from monitoring.bench import views as bench
+
+        app.register_blueprint(bench.bp)

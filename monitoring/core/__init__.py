@@ -1,0 +1,1 @@
+"""Shared building blocks used by every business area: database base, types, time and periods."""

@@ -1,0 +1,103 @@
+"""Form helpers shared by every area: operation errors onto fields, and common fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovDateInput, GovSelect, GovTextInput
+from wtforms import DateField, DecimalField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import InputRequired, Length, NumberRange
+
+from monitoring.core.errors import InvalidInput
+
+
+class _NamesItsErrors:
+    """Replace WTForms' generic "Not a valid … value" with a message that names the field."""
+
+    invalid_message = "{label} is not valid"
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not any(str(v).strip() for v in valuelist):
+            self.data = None  # empty: InputRequired (if any) says what to enter
+            return
+        try:
+            super().process_formdata(valuelist)  # type: ignore[misc]
+        except ValueError as error:
+            self.data = None
+            raise ValueError(self.invalid_message.format(label=self.label.text)) from error
+
+
+class GovDateField(_NamesItsErrors, DateField):
+    invalid_message = "{label} must be a real date, like 27 3 2017"
+
+
+class GovIntegerField(_NamesItsErrors, IntegerField):
+    invalid_message = "{label} must be a whole number"
+
+
+class GovDecimalField(_NamesItsErrors, DecimalField):
+    invalid_message = "{label} must be a number"
+
+
+def apply_errors(form: FlaskForm, error: InvalidInput) -> None:
+    """Show an operation's InvalidInput on the form's fields (or at the top for whole-form errors)."""
+    for name, message in error.errors.items():
+        field = getattr(form, name, None)
+        if field is None:
+            form.form_errors.append(message)
+        else:
+            field.errors = [*field.errors, message]
+
+
+def text_field(label: str, required: str | None = None, max_length: int = 200, **kwargs: Any) -> StringField:
+    validators = [InputRequired(message=required)] if required else []
+    validators.append(Length(max=max_length, message=f"{label} must be {max_length} characters or fewer"))
+    return StringField(label, validators=validators, widget=GovTextInput(), **kwargs)
+
+
+def date_field(label: str, required: str, **kwargs: Any) -> DateField:
+    """A GOV.UK day/month/year date input."""
+    return GovDateField(
+        label,
+        format="%d %m %Y",
+        validators=[InputRequired(message=required)],
+        widget=GovDateInput(),
+        **kwargs,
+    )
+
+
+def whole_number_field(label: str, required: str, minimum: int, maximum: int, **kwargs: Any) -> IntegerField:
+    return GovIntegerField(
+        label,
+        validators=[
+            InputRequired(message=required),
+            NumberRange(min=minimum, max=maximum, message=f"{label} must be between {minimum:,} and {maximum:,}"),
+        ],
+        widget=GovTextInput(),
+        **kwargs,
+    )
+
+
+def optional_int(value: Any) -> int | None:
+    """Coerce a select's value; an empty or non-numeric choice becomes None for the caller to reject."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def choice_field(label: str, required: str, **kwargs: Any) -> SelectField:
+    """A select of database rows by id; the view checks the chosen row exists and may be used."""
+    return SelectField(
+        label,
+        coerce=optional_int,
+        validators=[InputRequired(message=required)],
+        widget=GovSelect(),
+        validate_choice=False,
+        **kwargs,
+    )
+
+
+def checkboxes_field(label: str, **kwargs: Any) -> SelectMultipleField:
+    return SelectMultipleField(label, coerce=int, widget=GovCheckboxesInput(), **kwargs)

@@ -1,0 +1,69 @@
+"""Navigation that fits each role: the primary menu, and the sections of a contract's pages.
+
+Areas add their own entries here (e.g. meetings, performance, finance); an entry shows only
+to people whose role allows its permission, so menus never offer a page that would refuse them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import request, url_for
+from flask_login import current_user
+
+from monitoring.permissions import Permission, can
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    endpoint: str
+    permission: Permission
+    # Endpoint prefix that marks the item as the current section.
+    active_prefix: str = ""
+
+
+PRIMARY: list[NavItem] = [
+    NavItem("Home", "home.index", Permission.USE_ACCOUNT, "home."),
+    NavItem("Contracts", "contracts.index", Permission.VIEW_CONTRACT, "contracts."),
+    NavItem("Users", "accounts_admin.users", Permission.ADMINISTER, "accounts_admin."),
+    NavItem("Organisations", "contracts_admin.organisations", Permission.ADMINISTER, "contracts_admin.organisation"),
+    NavItem("Contract set-up", "contracts_admin.contracts", Permission.ADMINISTER, "contracts_admin.contract"),
+    NavItem("Audit log", "audit.log", Permission.ADMINISTER, "audit."),
+    NavItem("Your account", "accounts.account", Permission.USE_ACCOUNT, "accounts."),
+]
+
+# Sections of one contract's pages, each taking the contract_id URL argument.
+CONTRACT_SECTIONS: list[NavItem] = [
+    NavItem("Overview", "contracts.show", Permission.VIEW_CONTRACT, "contracts.show"),
+    NavItem("History", "contracts.history", Permission.VIEW_HISTORY, "contracts.history"),
+]
+
+
+def primary_items() -> list[dict]:
+    """Items for the GOV.UK service navigation component."""
+    if not current_user.is_authenticated:
+        return []
+    endpoint = request.endpoint or ""
+    return [
+        {
+            "href": url_for(item.endpoint),
+            "text": item.label,
+            "active": bool(item.active_prefix) and endpoint.startswith(item.active_prefix),
+        }
+        for item in PRIMARY
+        if can(current_user, item.permission)
+    ]
+
+
+def contract_sections(contract_id: int) -> list[dict]:
+    endpoint = request.endpoint or ""
+    return [
+        {
+            "href": url_for(item.endpoint, contract_id=contract_id),
+            "text": item.label,
+            "active": endpoint.startswith(item.active_prefix),
+        }
+        for item in CONTRACT_SECTIONS
+        if can(current_user, item.permission, contract_id)
+    ]

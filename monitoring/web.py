@@ -1,0 +1,190 @@
+"""The request lifecycle shared by every page and API call.
+
+Access is decided before the view (permissions.authorise_request); the database session is
+committed once after a successful response and rolled back otherwise; every response carries
+security headers; errors render as pages, or as JSON under /api/.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+from flask import Flask, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.exceptions import HTTPException
+
+from monitoring import navigation
+from monitoring.core.timeutil import format_date, format_datetime
+from monitoring.extensions import db, login_manager
+from monitoring.permissions import Permission, authorise_request, can
+
+log = logging.getLogger(__name__)
+
+API_PREFIX = "/api/"
+
+
+def is_api_request() -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+# --- Who is signed in ---------------------------------------------------------------------------
+
+
+@login_manager.user_loader
+def load_user_from_session(session_id: str) -> Any:
+    """Session cookies carry "<user id>:<session token>"; a rotated token ends the session."""
+    if is_api_request():
+        return None  # the API only trusts bearer tokens
+    from monitoring.accounts.models import User
+
+    user_id, _, token = session_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or not secrets.compare_digest(user.session_token, token):
+        return None
+    return user
+
+
+@login_manager.request_loader
+def load_user_from_token(req: Any) -> Any:
+    if not is_api_request():
+        return None
+    scheme, _, secret = req.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        return None
+    from monitoring.accounts.operations import user_for_token
+
+    return user_for_token(secret.strip())
+
+
+@login_manager.unauthorized_handler
+def unauthorized() -> Any:
+    if is_api_request():
+        response = jsonify(
+            code=401, status="Unauthorized", message="Send a valid API token: Authorization: Bearer <token>"
+        )
+        response.status_code = 401
+        response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
+        return response
+    flash("Sign in to continue", "info")
+    return redirect(url_for("accounts.sign_in", next=request.full_path.rstrip("?")))
+
+
+# --- Request lifecycle -------------------------------------------------------------------------
+
+
+def _commit_or_rollback(response: Any) -> Any:
+    """One commit per request, at its edge; nothing from a failed or refused request is kept."""
+    if response.status_code < 400:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return response
+
+
+def _security_headers(response: Any) -> Any:
+    nonce = g.get("csp_nonce", "")
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; "
+        f"script-src 'self' 'nonce-{nonce}'; "
+        "style-src 'self'; img-src 'self' data:; object-src 'none'; "
+        "base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+    )
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if request.endpoint != "static" and not is_api_request():
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def _new_nonce() -> None:
+    g.csp_nonce = secrets.token_urlsafe(16)
+
+
+ERROR_TITLES = {
+    400: "There is a problem with the request",
+    401: "Sign in to continue",
+    403: "You do not have permission to see this page",
+    404: "Page not found",
+    405: "That cannot be done here",
+    413: "The file is too large",
+    429: "Too many attempts",
+    500: "Sorry, there is a problem with the service",
+    503: "Sorry, the service is unavailable",
+}
+
+
+def _handle_http_error(error: HTTPException) -> Any:
+    code = error.code or 500
+    if is_api_request():
+        body = {"code": code, "status": error.name}
+        if error.description and code not in (404, 500):
+            body["message"] = error.description
+        response = jsonify(body)
+        response.status_code = code
+        return response
+    return render_template("errors/error.html", code=code, title=ERROR_TITLES.get(code, error.name), error=error), code
+
+
+def _handle_unexpected(error: Exception) -> Any:
+    log.exception("unhandled error on %s", request.path)
+    db.session.rollback()
+    if is_api_request():
+        return jsonify(code=500, status="Internal Server Error"), 500
+    return render_template("errors/error.html", code=500, title=ERROR_TITLES[500], error=None), 500
+
+
+# --- Templates ---------------------------------------------------------------------------------
+
+
+def _configure_jinja(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(app.template_folder),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    # The GOV.UK macros read nested params that may be absent (params.label.text …).
+    app.jinja_env.undefined = ChainableUndefined
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.add_extension("jinja2.ext.do")
+    WTFormsHelpers(app)
+    app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["date"] = format_date
+
+    @app.context_processor
+    def _globals() -> dict[str, Any]:
+        return {
+            "can": lambda permission, contract_id=None: can(current_user, permission, contract_id),
+            "Permission": Permission,
+            "navigation": navigation.primary_items,
+            "cspNonce": g.get("csp_nonce"),
+        }
+
+
+def init_app(app: Flask) -> None:
+    login_manager.session_protection = "basic"
+    app.before_request(_new_nonce)
+    app.before_request(authorise_request)
+    app.after_request(_commit_or_rollback)
+    app.after_request(_security_headers)
+    app.register_error_handler(HTTPException, _handle_http_error)
+    if not app.testing:  # in tests, let unexpected errors surface with their traceback
+        app.register_error_handler(Exception, _handle_unexpected)
+    _configure_jinja(app)
+    from monitoring.audit import recorder
+
+    recorder.install()
