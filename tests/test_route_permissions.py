@@ -23,12 +23,32 @@ from .conftest import sign_in_as
 P = Permission
 # DOMAIN.md "Who may do what", one row per role: the permissions it holds.
 ROLE_MATRIX: dict[Role, set[Permission]] = {
-    Role.COMMISSIONER: {P.VIEW_CONTRACT, P.MANAGE_CONTRACT, P.REVIEW_RETURNS, P.UPDATE_ASSIGNED_ACTIONS,
-                        P.EDIT_REPORTS, P.READ_PUBLISHED_REPORTS, P.RECEIVE_REPORTS, P.VIEW_HISTORY, P.USE_ACCOUNT},
-    Role.TRUST_OFFICER: {P.VIEW_CONTRACT, P.SUBMIT_RETURNS, P.UPDATE_ASSIGNED_ACTIONS, P.READ_PUBLISHED_REPORTS,
-                         P.USE_ACCOUNT},
-    Role.DIRECTOR: {P.VIEW_CONTRACT, P.APPROVE_REPORTS, P.READ_PUBLISHED_REPORTS, P.RECEIVE_REPORTS,
-                    P.VIEW_HISTORY, P.USE_ACCOUNT},
+    Role.COMMISSIONER: {
+        P.VIEW_CONTRACT,
+        P.MANAGE_CONTRACT,
+        P.REVIEW_RETURNS,
+        P.UPDATE_ASSIGNED_ACTIONS,
+        P.EDIT_REPORTS,
+        P.READ_PUBLISHED_REPORTS,
+        P.RECEIVE_REPORTS,
+        P.VIEW_HISTORY,
+        P.USE_ACCOUNT,
+    },
+    Role.TRUST_OFFICER: {
+        P.VIEW_CONTRACT,
+        P.SUBMIT_RETURNS,
+        P.UPDATE_ASSIGNED_ACTIONS,
+        P.READ_PUBLISHED_REPORTS,
+        P.USE_ACCOUNT,
+    },
+    Role.DIRECTOR: {
+        P.VIEW_CONTRACT,
+        P.APPROVE_REPORTS,
+        P.READ_PUBLISHED_REPORTS,
+        P.RECEIVE_REPORTS,
+        P.VIEW_HISTORY,
+        P.USE_ACCOUNT,
+    },
     Role.SCRUTINY: {P.READ_PUBLISHED_REPORTS, P.RECEIVE_REPORTS, P.USE_ACCOUNT},
     Role.ADMIN: {P.ADMINISTER, P.USE_ACCOUNT},
 }
@@ -140,5 +160,7 @@ def test_each_visitor_gets_exactly_what_their_role_allows(app: Flask, f: Any, vi
         points_at_contract = bool(set(rule.arguments) & {"contract_id", "service_id", "population_id"})
         should_allow = expected(visitor, access, points_at_contract)
         if should_allow == refused(response):
-            mismatches.append(f"{method} {url}: {response.status_code}, expected {'allowed' if should_allow else 'refused'}")
+            mismatches.append(
+                f"{method} {url}: {response.status_code}, expected {'allowed' if should_allow else 'refused'}"
+            )
     assert mismatches == [], f"as {visitor}:\n" + "\n".join(mismatches)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, PasswordField, RadioField, SubmitField
-from wtforms.validators import Email, EqualTo, InputRequired, Length
+from wtforms.validators import EqualTo, InputRequired, Length
 
 from monitoring.accounts.models import Role
-from monitoring.core.forms import checkboxes_field, choice_field, text_field
+from monitoring.core.forms import checkboxes_field, choice_field, email_format, text_field
 
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
 
@@ -18,7 +18,7 @@ class SignInForm(FlaskForm):
         "Email address",
         validators=[
             InputRequired(message="Enter your email address"),
-            Email(message=EMAIL_FORMAT, check_deliverability=False),
+            email_format(EMAIL_FORMAT),
         ],
         widget=GovTextInput(),
     )
@@ -77,7 +77,7 @@ class UserForm(FlaskForm):
         "Email address",
         validators=[
             InputRequired(message="Enter an email address"),
-            Email(message=EMAIL_FORMAT, check_deliverability=False),
+            email_format(EMAIL_FORMAT),
             Length(max=254, message="Email address must be 254 characters or fewer"),
         ],
         widget=GovTextInput(),

@@ -7,7 +7,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovDateInput, GovSelect, GovTextInput
 from wtforms import DateField, DecimalField, IntegerField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms.validators import InputRequired, Length, NumberRange, Regexp
 
 from monitoring.core.errors import InvalidInput
 
@@ -38,6 +38,12 @@ class GovIntegerField(_NamesItsErrors, IntegerField):
 
 class GovDecimalField(_NamesItsErrors, DecimalField):
     invalid_message = "{label} must be a number"
+
+
+def email_format(message: str) -> Regexp:
+    """A lenient check (something@domain.tld, no spaces), as GOV.UK advises: the real test of an
+    address is whether mail arrives. Reserved domains such as demo.test are allowed."""
+    return Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$", message=message)
 
 
 def apply_errors(form: FlaskForm, error: InvalidInput) -> None:
