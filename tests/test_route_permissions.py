@@ -16,7 +16,7 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from monitoring.accounts.models import Role
-from monitoring.permissions import Permission, access_for
+from monitoring.permissions import Permission, access_for, scoped_arguments
 
 from .conftest import sign_in_as
 
@@ -157,7 +157,7 @@ def test_each_visitor_gets_exactly_what_their_role_allows(app: Flask, f: Any, vi
             headers["Authorization"] = f"Bearer {secret}"
         response = client.open(url, method=method, headers=headers)
         assert response.status_code < 500, f"{method} {url} as {visitor} failed with {response.status_code}"
-        points_at_contract = bool(set(rule.arguments) & {"contract_id", "service_id", "population_id"})
+        points_at_contract = bool(set(rule.arguments) & scoped_arguments())
         should_allow = expected(visitor, access, points_at_contract)
         if should_allow == refused(response):
             mismatches.append(
