@@ -14,6 +14,8 @@ def register(app: Flask) -> None:
     from monitoring.contracts import views as contracts
     from monitoring.extensions import api, csrf
     from monitoring.home import views as home
+    from monitoring.reports import delivery_views as report_deliveries
+    from monitoring.reports import views as reports
 
     for blueprint in (
         home.bp,
@@ -22,6 +24,8 @@ def register(app: Flask) -> None:
         contracts.bp,
         contracts_admin.bp,
         audit.bp,
+        reports.bp,
+        report_deliveries.bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -30,12 +30,16 @@ PRIMARY: list[NavItem] = [
     NavItem("Organisations", "contracts_admin.organisations", Permission.ADMINISTER, "contracts_admin.organisation"),
     NavItem("Contract set-up", "contracts_admin.contracts", Permission.ADMINISTER, "contracts_admin.contract"),
     NavItem("Audit log", "audit.log", Permission.ADMINISTER, "audit."),
+    NavItem("Your emails", "deliveries.subscriptions", Permission.RECEIVE_REPORTS, "deliveries.subscriptions"),
     NavItem("Your account", "accounts.account", Permission.USE_ACCOUNT, "accounts."),
 ]
 
 # Sections of one contract's pages, each taking the contract_id URL argument.
 CONTRACT_SECTIONS: list[NavItem] = [
     NavItem("Overview", "contracts.show", Permission.VIEW_CONTRACT, "contracts.show"),
+    NavItem("Summaries", "reports.index", Permission.READ_PUBLISHED_REPORTS, "reports."),
+    NavItem("Email schedules", "deliveries.schedules_index", Permission.EDIT_REPORTS, "deliveries.schedule"),
+    NavItem("Delivery log", "deliveries.deliveries", Permission.EDIT_REPORTS, "deliveries.deliveries"),
     NavItem("History", "contracts.history", Permission.VIEW_HISTORY, "contracts.history"),
 ]
 
