@@ -292,10 +292,10 @@ def deliver(delivery_id: int) -> DeliveryStatus | None:
         )
         return DeliveryStatus.SKIPPED
     try:
-        message = messages.build(delivery)
+        with db.session.begin_nested():  # a failure here undoes only what building did
+            message = messages.build(delivery)
     except Exception as error:  # e.g. the PDF could not be rendered: retried like a mail failure
         log.exception("could not build delivery %s", delivery_id)
-        db.session.rollback()
         _failed(db.session.get(Delivery, delivery_id), token, f"could not prepare the email: {error}")
         return DeliveryStatus.PENDING
     if not _set(delivery_id, token, handed_over_at=clock.now()):
@@ -316,7 +316,7 @@ def send_due(now: datetime, limit: int = 100) -> int:
         .order_by(Delivery.due_at, Delivery.id)
         .limit(limit)
     ).all()
-    db.session.rollback()
+    db.session.commit()  # end the reading transaction before the slow part
     return sum(1 for delivery_id in ids if deliver(delivery_id) is DeliveryStatus.SENT)
 
 

@@ -7,7 +7,7 @@ from datetime import time
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSubmitInput, GovTextArea
-from wtforms import HiddenField, IntegerField, RadioField, SubmitField, TextAreaField
+from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from monitoring.accounts.models import Role
@@ -16,6 +16,29 @@ from monitoring.reports.models import WEEKDAYS, ScheduleKind
 from monitoring.reports.operations import MAX_NARRATIVE
 from monitoring.reports.periods import PeriodKind
 from monitoring.reports.sections import narrative_fields
+
+
+class _OneOf:
+    """A radio answer must be one of its choices; the message says what to choose (not "Not a valid choice")."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __call__(self, form: FlaskForm, field: RadioField) -> None:
+        if field.data not in {value for value, _ in field.choices}:
+            raise ValidationError(self.message)
+
+
+def radio_field(label: str, choices: list[tuple[str, str]], required: str, **kwargs: object) -> RadioField:
+    return RadioField(
+        label,
+        choices=choices,
+        validators=[InputRequired(message=required), _OneOf(required)],
+        validate_choice=False,
+        widget=GovRadioInput(),
+        **kwargs,
+    )
+
 
 PERIOD_CHOICES = [
     ("quarter:1", "Quarter 1 (April to June)"),
@@ -28,11 +51,8 @@ PERIOD_CHOICES = [
 
 
 class NewSummaryForm(FlaskForm):
-    period = RadioField(
-        "Period the summary covers",
-        choices=PERIOD_CHOICES,
-        validators=[InputRequired(message="Select the quarter or half-year the summary covers")],
-        widget=GovRadioInput(),
+    period = radio_field(
+        "Period the summary covers", PERIOD_CHOICES, "Select the quarter or half-year the summary covers"
     )
     financial_year = text_field(
         "Financial year",
@@ -96,12 +116,7 @@ def parse_time(value: str | None) -> time | None:
 
 
 class ScheduleForm(FlaskForm):
-    kind = RadioField(
-        "What to send",
-        choices=[(k.value, k.label) for k in ScheduleKind],
-        validators=[InputRequired(message="Select what the schedule sends")],
-        widget=GovRadioInput(),
-    )
+    kind = radio_field("What to send", [(k.value, k.label) for k in ScheduleKind], "Select what the schedule sends")
     working_days = whole_number_field(
         "Working days",
         required="Enter the number of working days",
@@ -111,12 +126,11 @@ class ScheduleForm(FlaskForm):
         description="For a quarterly summary: working days after the quarter ends (usually 5). "
         "For a return reminder: working days before the return is due. Not used by the weekly digest.",
     )
-    weekday = RadioField(
+    weekday = radio_field(
         "Day of the week (weekly digest only)",
-        choices=[(str(n), name) for n, name in enumerate(WEEKDAYS)],
+        [(str(n), name) for n, name in enumerate(WEEKDAYS)],
+        "Select the day of the week for the digest, Monday to Friday",
         default="0",
-        validators=[InputRequired(message="Select the day of the week for the digest")],
-        widget=GovRadioInput(),
     )
     send_time = text_field(
         "Time to send (UK time)",
@@ -129,12 +143,11 @@ class ScheduleForm(FlaskForm):
         description="People in these roles on the contract receive it; anyone else allowed to can opt in.",
     )
     starts_on = date_field("Send from", required="Enter the date the schedule starts sending from")
-    active = RadioField(
+    active = radio_field(
         "Status",
-        choices=[("yes", "Active: sends on schedule"), ("no", "Paused: sends nothing")],
+        [("yes", "Active: sends on schedule"), ("no", "Paused: sends nothing")],
+        "Select whether the schedule is active",
         default="yes",
-        validators=[InputRequired(message="Select whether the schedule is active")],
-        widget=GovRadioInput(),
     )
     submit = SubmitField("Save schedule", widget=GovSubmitInput())
 
@@ -156,24 +169,11 @@ AUDIENCE_ROLES = [Role.DIRECTOR, Role.COMMISSIONER, Role.SCRUTINY, Role.TRUST_OF
 
 class SubscriptionForm(FlaskForm):
     schedule_id = HiddenField()
-    receives = RadioField(
-        "Receive it",
-        choices=[("yes", "Yes"), ("no", "No")],
-        validators=[InputRequired(message="Select whether you want to receive it")],
-        widget=GovRadioInput(),
-    )
-    attach = RadioField(
+    receives = radio_field("Receive it", [("yes", "Yes"), ("no", "No")], "Select whether you want to receive it")
+    attach = radio_field(
         "How to get the PDF",
-        choices=[("attach", "Attached to the email"), ("link", "A link to sign in and download it")],
+        [("attach", "Attached to the email"), ("link", "A link to sign in and download it")],
+        "Select how you want to get the PDF",
         default="attach",
-        validators=[InputRequired(message="Select how you want to get the PDF")],
-        widget=GovRadioInput(),
     )
     submit = SubmitField("Save", widget=GovSubmitInput())
-
-
-class DeliveryFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-    page = IntegerField(validators=[Optional()])

@@ -15,6 +15,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import delete, or_, select, update
 
+from monitoring.accounts.models import User
 from monitoring.core.timeutil import LONDON, format_datetime, utcnow
 from monitoring.extensions import db
 from monitoring.reports import pdf
@@ -131,11 +132,12 @@ def render_one(render_id: int, now: datetime | None = None) -> bool:
         if render.version_id is not None:
             html = version_html(render.version)
         else:
-            html = draft_html(render.summary, render.summary.created_by)
+            requester = db.session.get(User, render.requested_by_id) if render.requested_by_id else None
+            html = draft_html(render.summary, requester)
+        db.session.commit()  # end the reading transaction before the slow part
         result = pdf.render(html, **_limits())
     except pdf.RenderError as error:
         log.error("PDF %s failed: %s", render_id, error)
-        db.session.rollback()
         _finish(render_id, token, status=RenderStatus.FAILED, error=str(error)[:2000])
         return True
     _finish(render_id, token, status=RenderStatus.READY, pdf=result.pdf, pdf_sha256=result.sha256, pages=result.pages)
@@ -157,7 +159,7 @@ def process_render_queue(limit: int = 5) -> int:
         .order_by(PdfRender.requested_at)
         .limit(limit)
     ).all()
-    db.session.rollback()
+    db.session.commit()
     return sum(1 for render_id in ids if render_one(render_id))
 
 
