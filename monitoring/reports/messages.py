@@ -88,7 +88,7 @@ def _digest_body(delivery: Delivery) -> str:
 
 def _notice_body(delivery: Delivery) -> str:
     schedule = delivery.schedule
-    log_link = link(_path("reports.deliveries", contract_id=schedule.contract_id))
+    log_link = link(_path("deliveries.deliveries", contract_id=schedule.contract_id))
     if delivery.period_key.startswith("notice:unpublished:"):
         return (
             f"{delivery.subject}.\n\nThe schedule “{schedule.description}” could not send it. It will go out as soon "
@@ -110,7 +110,7 @@ def build(delivery: Delivery) -> EmailMessage:
     footer = (
         "\n--\nYou receive this because of the schedule “"
         + schedule.kind.label.lower()
-        + f"” on {schedule.contract.name}. Choose what you receive: {link(_path('reports.subscriptions'))}\n"
+        + f"” on {schedule.contract.name}. Choose what you receive: {link(_path('deliveries.subscriptions'))}\n"
     )
     attach_pdf = False
     if delivery.purpose is DeliveryPurpose.OWNER_NOTICE:

@@ -105,7 +105,7 @@ def set_subscription(schedule: DeliverySchedule, user: Any, *, receives: bool, a
         raise InvalidInput({"receives": f"Your role cannot receive the {schedule.kind.label.lower()}"})
     subscription = next((s for s in schedule.subscriptions if s.user_id == user.id), None)
     if subscription is None:
-        subscription = Subscription(schedule=schedule, user_id=user.id)
+        subscription = Subscription(schedule=schedule, user=user)
         db.session.add(subscription)
     subscription.receives = receives
     subscription.attach_pdf = attach_pdf

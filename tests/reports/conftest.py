@@ -92,3 +92,8 @@ def pdf_pages(pdf: bytes, tmp_path: Path) -> list[str]:
 
 def attachments(message: EmailMessage) -> list[tuple[str, bytes]]:
     return [(part.get_filename(), part.get_content()) for part in message.iter_attachments()]
+
+
+def flat(text: str) -> str:
+    """Text with every run of spaces and line breaks made one space, as a reader would read it."""
+    return " ".join(text.split())
