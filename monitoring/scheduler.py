@@ -116,6 +116,7 @@ def register_jobs(scheduler: BaseScheduler, app: Flask) -> None:
             name=job.description,
             replace_existing=True,
             next_run_time=datetime.now(ZoneInfo(TIME_ZONE)),
+            **JOB_DEFAULTS,  # stored with each job, whatever the scheduler's own defaults
         )
 
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time as clock_time
 from datetime import datetime, time, timedelta
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError
 
 from monitoring.accounts.models import User
 from monitoring.contracts.models import Contract, Membership
@@ -130,38 +132,36 @@ def _row(schedule: DeliverySchedule, key: str, recipient_id: int, due: datetime,
     }
 
 
-def notify_owner(
+def owner_notice(
     schedule: DeliverySchedule, key: str, subject: str, now: datetime, about: Delivery | None = None
-) -> int:
-    """Queue a notice to the schedule's owner (once per key) about a failure or a missing summary."""
+) -> list[dict]:
+    """The ledger row of a notice to the schedule's owner (once per key) about a failure or a missing summary."""
     owner = schedule.owner
     if owner is None or not owner.active:
         log.warning("schedule %s has no active owner to tell: %s", schedule.id, subject)
-        return 0
-    return _insert_ignoring_duplicates(
-        [
-            _row(
-                schedule,
-                f"notice:{key}",
-                owner.id,
-                now,
-                now=now,
-                purpose=DeliveryPurpose.OWNER_NOTICE,
-                subject=subject[:300],
-                about_id=about.id if about else None,
-            )
-        ]
-    )
+        return []
+    return [
+        _row(
+            schedule,
+            f"notice:{key}",
+            owner.id,
+            now,
+            now=now,
+            purpose=DeliveryPurpose.OWNER_NOTICE,
+            subject=subject[:300],
+            about_id=about.id if about else None,
+        )
+    ]
 
 
-def plan_occasion(schedule: DeliverySchedule, occasion: rules.Occasion, now: datetime) -> int:
-    """Ledger rows for one occasion; nothing when they exist already."""
+def plan_occasion(schedule: DeliverySchedule, occasion: rules.Occasion, now: datetime) -> list[dict]:
+    """The ledger rows one occasion calls for (inserting ignores those that exist already)."""
     contract = schedule.contract
     status, version_id, note = DeliveryStatus.PENDING, None, ""
     if schedule.kind is ScheduleKind.QUARTERLY_SUMMARY:
         version = published_version_for(contract.id, occasion)
         if version is None:
-            return notify_owner(
+            return owner_notice(
                 schedule,
                 f"unpublished:{occasion.key}",
                 f"{contract.name}: the {occasion.label} summary is due to go out but is not published",
@@ -188,17 +188,21 @@ def plan_occasion(schedule: DeliverySchedule, occasion: rules.Occasion, now: dat
         )
         for user in recipients_of(schedule)
     ]
-    return _insert_ignoring_duplicates(rows)
+    return rows
 
 
 def plan_deliveries(now: datetime) -> int:
-    planned = 0
     schedules = db.session.scalars(
         select(DeliverySchedule).join(Contract).where(DeliverySchedule.active.is_(True)).order_by(DeliverySchedule.id)
     ).all()
-    for schedule in schedules:
-        for occasion in due_occasions(schedule, now):
-            planned += plan_occasion(schedule, occasion, now)
+    rows = [
+        row
+        for schedule in schedules
+        for occasion in due_occasions(schedule, now)
+        for row in plan_occasion(schedule, occasion, now)
+    ]
+    db.session.commit()  # reading done: with SQLite, a write after reads in one transaction can deadlock
+    planned = _insert_ignoring_duplicates(rows)
     db.session.commit()
     return planned
 
@@ -215,15 +219,28 @@ def _lease() -> timedelta:
 
 
 def _set(delivery_id: int, token: str, **values: Any) -> bool:
-    """Change a row this process holds the claim on; False if the claim was lost."""
-    changed = db.session.execute(
-        update(Delivery)
-        .where(Delivery.id == delivery_id, Delivery.claim_token == token)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    db.session.commit()
-    return changed == 1
+    """Change a row this process holds the claim on; False if the claim was lost.
+
+    Recording an outcome must not be lost to a busy database (SQLite locks the whole file while
+    another process writes), so it is tried a few times; each try is a write-only transaction.
+    """
+    for attempt in range(5):
+        db.session.commit()  # end any reading transaction first
+        try:
+            changed = db.session.execute(
+                update(Delivery)
+                .where(Delivery.id == delivery_id, Delivery.claim_token == token)
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            db.session.commit()
+            return changed == 1
+        except OperationalError:
+            db.session.rollback()
+            if attempt == 4:
+                raise
+            clock_time.sleep(0.2 * (attempt + 1))
+    return False
 
 
 def claim(delivery_id: int, now: datetime) -> str | None:
@@ -266,7 +283,9 @@ def tell_owner_about(delivery: Delivery, now: datetime) -> None:
     subject = (
         f"{delivery.schedule.contract.name}: an email to {delivery.recipient.name} {delivery.status.label.lower()}"
     )
-    notify_owner(delivery.schedule, f"delivery:{delivery.id}:{delivery.attempts}", subject, now, about=delivery)
+    rows = owner_notice(delivery.schedule, f"delivery:{delivery.id}:{delivery.attempts}", subject, now, delivery)
+    db.session.commit()  # reading done; the writes below are their own transaction
+    _insert_ignoring_duplicates(rows)
     db.session.execute(
         update(Delivery)
         .where(Delivery.id == delivery.id)
@@ -322,8 +341,10 @@ def send_due(now: datetime, limit: int = 100) -> int:
 
 def recover_stale_claims(now: datetime) -> int:
     """Rows claimed by a process that stopped: retry those never handed over, flag the others."""
-    stale = db.session.scalars(
-        select(Delivery).where(Delivery.status == DeliveryStatus.SENDING, Delivery.claimed_at < now - _lease())
+    stale = db.session.execute(
+        select(Delivery.id, Delivery.claim_token, Delivery.handed_over_at).where(
+            Delivery.status == DeliveryStatus.SENDING, Delivery.claimed_at < now - _lease()
+        )
     ).all()
     recovered = 0
     for delivery in stale:
