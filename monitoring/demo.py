@@ -104,7 +104,13 @@ def _people(ctx: DemoContext) -> None:
         )
 
 
-DEMO_STEPS: list[Callable[[DemoContext], None]] = [_organisations_and_contract, _people]
+def _reports(ctx: DemoContext) -> None:
+    from monitoring.reports.demo import add_reports
+
+    add_reports(ctx)
+
+
+DEMO_STEPS: list[Callable[[DemoContext], None]] = [_organisations_and_contract, _people, _reports]
 
 
 def database_is_empty() -> bool:

@@ -12,6 +12,7 @@ from monitoring.accounts.forms import ConfirmForm
 from monitoring.contracts.models import Contract
 from monitoring.core.errors import InvalidInput
 from monitoring.core.forms import apply_errors
+from monitoring.core.timeutil import london_today
 from monitoring.extensions import db
 from monitoring.navigation import contract_sections
 from monitoring.permissions import Permission, register_scope, requires
@@ -59,7 +60,7 @@ def _schedule_values(form: ScheduleForm) -> dict[str, Any]:
 @requires(P.EDIT_REPORTS)
 def new_schedule(contract_id: int) -> Any:
     contract = db.get_or_404(Contract, contract_id)
-    form = ScheduleForm(data={"send_time": "07:00", "audience": [0]})
+    form = ScheduleForm(data={"send_time": "07:00", "audience": [0], "starts_on": london_today()})
     if form.validate_on_submit():
         try:
             schedule = schedules.create_schedule(
