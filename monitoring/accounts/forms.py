@@ -8,7 +8,7 @@ from wtforms import EmailField, PasswordField, RadioField, SubmitField
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from monitoring.accounts.models import Role
-from monitoring.core.forms import checkboxes_field, choice_field, email_format, text_field
+from monitoring.core.forms import checkboxes_field, choice_field, email_format, options, text_field
 
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
 
@@ -85,7 +85,7 @@ class UserForm(FlaskForm):
     name = text_field("Full name", required="Enter the person's full name")
     role = RadioField(
         "Role",
-        choices=[(role.value, role.label) for role in Role],
+        choices=options((role.value, role.label) for role in Role),
         validators=[InputRequired(message="Select a role")],
         widget=GovRadioInput(),
     )

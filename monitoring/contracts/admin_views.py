@@ -12,7 +12,7 @@ from monitoring.contracts import operations
 from monitoring.contracts.forms import NewContractForm, OrganisationForm
 from monitoring.contracts.models import Contract, GainShare, Organisation, OrganisationKind
 from monitoring.core.errors import InvalidInput
-from monitoring.core.forms import apply_errors
+from monitoring.core.forms import apply_errors, options
 from monitoring.extensions import db
 from monitoring.permissions import Permission, requires
 
@@ -70,8 +70,10 @@ def contracts() -> Any:
 
 def _fill_parties(form: NewContractForm) -> None:
     organisations = list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
-    form.council_id.choices = [("", "Select the council")] + [(o.id, o.name) for o in organisations if o.is_council]
-    form.trust_id.choices = [("", "Select the trust")] + [(o.id, o.name) for o in organisations if o.is_trust]
+    form.council_id.choices = options(
+        [("", "Select the council")] + [(o.id, o.name) for o in organisations if o.is_council]
+    )
+    form.trust_id.choices = options([("", "Select the trust")] + [(o.id, o.name) for o in organisations if o.is_trust])
 
 
 @bp.route("/contracts/new", methods=["GET", "POST"])
