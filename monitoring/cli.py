@@ -17,7 +17,7 @@ from monitoring.extensions import db
 
 
 def _fail(error: InvalidInput) -> None:
-    db.session.rollback()
+    """Stop with the problem; nothing is committed, so nothing half-done is kept."""
     raise click.ClickException("; ".join(error.errors.values()))
 
 
