@@ -57,9 +57,15 @@ def load_user_from_token(req: Any) -> Any:
     scheme, _, secret = req.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         return None
-    from monitoring.accounts.operations import user_for_token
+    from monitoring.accounts.operations import token_needs_touch, user_for_token
 
-    return user_for_token(secret.strip())
+    found = user_for_token(secret.strip())
+    if found is None:
+        return None
+    user, token = found
+    if token_needs_touch(token):
+        g.touch_api_token = token.id
+    return user
 
 
 @login_manager.unauthorized_handler
@@ -84,6 +90,10 @@ def _commit_or_rollback(response: Any) -> Any:
         db.session.commit()
     else:
         db.session.rollback()
+    if "touch_api_token" in g:
+        from monitoring.accounts.operations import touch_token
+
+        touch_token(g.pop("touch_api_token"))
     return response
 
 

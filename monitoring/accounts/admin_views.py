@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from monitoring.accounts import operations
 from monitoring.accounts.forms import ConfirmForm, NewUserForm, SetPasswordForm, UserForm
@@ -41,7 +42,7 @@ def _chosen(form: UserForm) -> tuple[Organisation, list[Contract]]:
 @bp.get("/users")
 @requires(Permission.ADMINISTER)
 def users() -> Any:
-    query = select(User).order_by(User.name)
+    query = select(User).options(joinedload(User.organisation)).order_by(User.name)
     search = request.args.get("q", "").strip()
     if search:
         like = f"%{search.lower()}%"

@@ -78,3 +78,13 @@ def test_health_check_answers_503_when_the_database_does_not(tmp_path):
     response = unreachable.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["database"] == "unreachable"
+
+
+def test_a_tokens_last_use_is_recorded(client, f):
+    from monitoring.accounts.models import ApiToken
+    from monitoring.extensions import db
+
+    token, secret = f.create_token(f.create_user(Role.DIRECTOR, f.create_contract()))
+    assert token.last_used_at is None
+    client.get("/api/v1/me", headers=bearer(secret))
+    assert db.session.get(ApiToken, token.id).last_used_at is not None
