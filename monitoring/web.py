@@ -16,6 +16,7 @@ from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from monitoring import navigation
 from monitoring.core.timeutil import format_date, format_datetime
@@ -186,6 +187,9 @@ def _configure_jinja(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
+    hops = app.config.get("TRUSTED_PROXIES", 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     login_manager.session_protection = "basic"
     app.before_request(_new_nonce)
     app.before_request(authorise_request)

@@ -103,3 +103,15 @@ def test_set_password_from_the_shell(app, f):
     result = app.test_cli_runner().invoke(args=["set-password", user.email, "--password", "another long passphrase"])
     assert result.exit_code == 0, result.output
     assert db.session.get(User, user.id).check_password("another long passphrase")
+
+
+def test_create_organisation_from_the_shell(app):
+    from monitoring.contracts.models import Organisation, OrganisationKind
+
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["create-organisation", "Doncaster Council", "--kind", "council"])
+    assert result.exit_code == 0, result.output
+    organisation = db.session.scalar(select(Organisation))
+    assert (organisation.name, organisation.kind) == ("Doncaster Council", OrganisationKind.COUNCIL)
+    result = runner.invoke(args=["create-organisation", "doncaster council", "--kind", "council"])
+    assert result.exit_code != 0 and "There is already an organisation called" in result.output

@@ -139,3 +139,10 @@ def test_pages_carry_security_headers(client):
     assert "script-src 'self' 'nonce-" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_forged_forwarded_address_is_ignored_unless_a_proxy_is_trusted(client, f):
+    user = f.create_user(Role.COMMISSIONER)
+    client.post("/sign-in", data={"email": user.email, "password": "wrong guess"},
+                headers={"X-Forwarded-For": "203.0.113.9"})
+    assert db.session.scalar(select(LoginAttempt.address)) == "127.0.0.1"
