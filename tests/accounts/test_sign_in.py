@@ -143,6 +143,7 @@ def test_pages_carry_security_headers(client):
 
 def test_a_forged_forwarded_address_is_ignored_unless_a_proxy_is_trusted(client, f):
     user = f.create_user(Role.COMMISSIONER)
-    client.post("/sign-in", data={"email": user.email, "password": "wrong guess"},
-                headers={"X-Forwarded-For": "203.0.113.9"})
+    client.post(
+        "/sign-in", data={"email": user.email, "password": "wrong guess"}, headers={"X-Forwarded-For": "203.0.113.9"}
+    )
     assert db.session.scalar(select(LoginAttempt.address)) == "127.0.0.1"
