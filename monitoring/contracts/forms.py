@@ -61,6 +61,17 @@ class ContractTermsForm(FlaskForm):
     )
     submit = SubmitField("Save", widget=GovSubmitInput())
 
+    def terms(self) -> dict:
+        """The form's values as keyword arguments for create_contract and update_terms."""
+        return {
+            "name": self.name.data,
+            "start_date": self.start_date.data,
+            "council_share": self.council_share.data,
+            "gain_share": GainShare(self.gain_share.data),
+            "return_deadline_working_days": self.return_deadline_working_days.data,
+            "notes": self.notes.data,
+        }
+
     def validate_council_share(self, field: GovDecimalField) -> None:
         if field.data is not None and field.data != field.data.quantize(Decimal("0.01")):
             raise ValidationError("The council's share can have at most two decimal places")
