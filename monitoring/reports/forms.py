@@ -11,7 +11,7 @@ from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from monitoring.accounts.models import Role
-from monitoring.core.forms import checkboxes_field, date_field, text_field, whole_number_field
+from monitoring.core.forms import checkboxes_field, date_field, options, text_field, whole_number_field
 from monitoring.reports.models import WEEKDAYS, ScheduleKind
 from monitoring.reports.operations import MAX_NARRATIVE
 from monitoring.reports.periods import PeriodKind
@@ -25,14 +25,14 @@ class _OneOf:
         self.message = message
 
     def __call__(self, form: FlaskForm, field: RadioField) -> None:
-        if field.data not in {value for value, _ in field.choices}:
+        if field.data not in {choice.value for choice in field.choices}:
             raise ValidationError(self.message)
 
 
 def radio_field(label: str, choices: list[tuple[str, str]], required: str, **kwargs: object) -> RadioField:
     return RadioField(
         label,
-        choices=choices,
+        choices=options(choices),
         validators=[InputRequired(message=required), _OneOf(required)],
         validate_choice=False,
         widget=GovRadioInput(),
@@ -153,7 +153,7 @@ class ScheduleForm(FlaskForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.audience.choices = [(n, role.label) for n, role in enumerate(AUDIENCE_ROLES)]
+        self.audience.choices = options((n, role.label) for n, role in enumerate(AUDIENCE_ROLES))
 
     def validate_send_time(self, field: object) -> None:
         if parse_time(self.send_time.data) is None:
