@@ -49,6 +49,7 @@ test: setup
 
 bench: setup
 	@scripts/system-deps.sh bench
+	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python -m monitoring.bench.run
 
 lint: setup

@@ -32,6 +32,9 @@ class RenderedPdf:
     pdf: bytes
     pages: int
     refused: tuple[str, ...]  # URLs the document asked for and did not get
+    seconds: float = 0.0  # WeasyPrint's own time, inside the child
+    cpu_seconds: float = 0.0  # the child's processor time (fairer than wall time on a busy machine)
+    peak_mb: float = 0.0  # the child's peak resident memory
 
     @property
     def sha256(self) -> str:
@@ -61,7 +64,7 @@ def render(
     try:
         if not receiver.poll(timeout):
             raise RenderError(f"rendering took longer than {timeout:g} seconds and was stopped")
-        outcome, pdf, pages, refused = receiver.recv()
+        outcome, pdf, pages, refused, timing, peak_kib = receiver.recv()
     except EOFError as error:
         raise RenderError("the renderer stopped without a result (it may have run out of memory)") from error
     finally:
@@ -73,7 +76,7 @@ def render(
         raise RenderError(pdf)
     if refused:
         log.warning("a document asked for %d URLs outside the static files; refused: %s", len(refused), refused[:5])
-    return RenderedPdf(pdf, pages, tuple(refused))
+    return RenderedPdf(pdf, pages, tuple(refused), timing[0], timing[1], peak_kib / 1024)
 
 
 def render_pdf(html: str, **limits: object) -> bytes:

@@ -59,3 +59,49 @@ def bar_chart(points: Sequence[tuple[str, float | int | Decimal | None]], title:
 def _number(value: float | int | Decimal) -> str:
     number = Decimal(str(value))
     return f"{number:,.0f}" if number == number.to_integral_value() else f"{number:,.1f}"
+
+
+def line_chart(
+    points: Sequence[tuple[str, float | int | Decimal | None]], title: str, target: float | None = None
+) -> Markup:
+    """A trend line over (label, value) points: a missing value breaks the line (an honest gap);
+    a dashed line marks the target. Every point carries its value in the description."""
+    values = [float(v) for _, v in points if v is not None] + ([target] if target is not None else [])
+    low, high = min(values, default=0.0), max(values, default=1.0)
+    span = (high - low) or 1.0
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    step = plot_w / max(len(points) - 1, 1)
+
+    def y(value: float) -> float:
+        return TOP + plot_h - (value - low) / span * plot_h
+
+    segments: list[list[str]] = [[]]
+    for index, (_, value) in enumerate(points):
+        if value is None:
+            segments.append([])
+        else:
+            segments[-1].append(f"{LEFT + index * step:.1f},{y(float(value)):.1f}")
+    described = "; ".join(f"{label}: {'no data' if v is None else _number(v)}" for label, v in points)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'role="img" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title><desc>{escape(described)}</desc>",
+        f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}" stroke="#0b0c0c"/>',
+        f'<text x="{LEFT - 6}" y="{TOP + 10}" text-anchor="end" font-size="11">{escape(_number(high))}</text>',
+        f'<text x="{LEFT - 6}" y="{TOP + plot_h}" text-anchor="end" font-size="11">{escape(_number(low))}</text>',
+    ]
+    if target is not None:
+        parts.append(
+            f'<line x1="{LEFT}" y1="{y(target):.1f}" x2="{WIDTH - RIGHT}" y2="{y(target):.1f}" '
+            'stroke="#505a5f" stroke-dasharray="6 4"/>'
+        )
+    for segment in segments:
+        if len(segment) > 1:
+            parts.append(f'<polyline points="{" ".join(segment)}" fill="none" stroke="#1d70b8" stroke-width="2"/>')
+    for index in range(0, len(points), max(1, len(points) // 5)):
+        parts.append(
+            f'<text x="{LEFT + index * step:.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" font-size="11">'
+            f"{escape(points[index][0])}</text>"
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every value and label above went through escape()
