@@ -89,7 +89,8 @@ def load_config(environment: str | None = None) -> dict:
         "MAIL_FROM": os.environ.get("MAIL_FROM", "contract-monitoring@localhost"),
         "MAIL_TIMEOUT": int(os.environ.get("MAIL_TIMEOUT", "30")),
         # Reports: links in emails, the scheduler process, background PDFs, retries of failed emails.
-        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
+        # Links in emails: BASE_URL if set, else https://SERVER_NAME (see reports.messages.link).
+        "BASE_URL": os.environ.get("BASE_URL") or None,
         "SCHEDULER_TICK_SECONDS": int(os.environ.get("SCHEDULER_TICK_SECONDS", "60")),
         "SCHEDULER_PRETEND_NOW": os.environ.get("SCHEDULER_PRETEND_NOW") or None,
         "PDF_QUEUE_POLL_SECONDS": int(os.environ.get("PDF_QUEUE_POLL_SECONDS", "5")),

@@ -27,8 +27,12 @@ def subject(schedule: DeliverySchedule, occasion: rules.Occasion) -> str:
 
 
 def link(path: str) -> str:
-    """An absolute link into the app, from BASE_URL (the address people use to reach it)."""
-    return current_app.config.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/") + path
+    """An absolute link into the app: BASE_URL, else the scheme and SERVER_NAME, else the development address."""
+    config = current_app.config
+    base = config.get("BASE_URL")
+    if not base and config.get("SERVER_NAME"):
+        base = f"{config['PREFERRED_URL_SCHEME']}://{config['SERVER_NAME']}"
+    return (base or "http://127.0.0.1:5000").rstrip("/") + path
 
 
 def _path(endpoint: str, **values: Any) -> str:
