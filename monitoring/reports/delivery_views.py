@@ -45,15 +45,15 @@ def schedules_index(contract_id: int) -> Any:
     return _page("reports/schedules.html", contract, schedules=rows, upcoming=upcoming, recipients=recipients)
 
 
-def _schedule_values(form: ScheduleForm) -> dict[str, Any]:
-    return {
-        "working_days": form.working_days.data,
-        "weekday": int(form.weekday.data) if (form.weekday.data or "").isdigit() else None,
-        "send_time": parse_time(form.send_time.data),
-        "audience": form.audience_roles,
-        "starts_on": form.starts_on.data,
-        "active": form.active.data == "yes",
-    }
+def _terms(form: ScheduleForm) -> schedules.ScheduleTerms:
+    return schedules.ScheduleTerms(
+        working_days=form.working_days.data,
+        weekday=int(form.weekday.data) if (form.weekday.data or "").isdigit() else None,
+        send_time=parse_time(form.send_time.data),
+        audience=form.audience_roles,
+        starts_on=form.starts_on.data,
+        active=form.active.data == "yes",
+    )
 
 
 @bp.route("/contracts/<int:contract_id>/schedules/new", methods=["GET", "POST"])
@@ -63,9 +63,7 @@ def new_schedule(contract_id: int) -> Any:
     form = ScheduleForm(data={"send_time": "07:00", "audience": [0], "starts_on": london_today()})
     if form.validate_on_submit():
         try:
-            schedule = schedules.create_schedule(
-                contract, kind=ScheduleKind(form.kind.data), owner=current_user, **_schedule_values(form)
-            )
+            schedule = schedules.create_schedule(contract, ScheduleKind(form.kind.data), _terms(form), current_user)
         except InvalidInput as error:
             apply_errors(form, error)
         else:
@@ -97,7 +95,7 @@ def edit_schedule(schedule_id: int) -> Any:
     )
     if form.validate_on_submit():
         try:
-            schedules.update_schedule(schedule, kind=ScheduleKind(form.kind.data), **_schedule_values(form))
+            schedules.update_schedule(schedule, ScheduleKind(form.kind.data), _terms(form))
         except InvalidInput as error:
             apply_errors(form, error)
         else:

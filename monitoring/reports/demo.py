@@ -49,12 +49,7 @@ def add_reports(ctx: Any) -> None:
     ]:
         schedules.create_schedule(
             contract,
-            kind=kind,
-            working_days=working_days,
-            weekday=weekday,
-            send_time=time(7, 0),
-            audience=audience,
-            starts_on=starts,
-            active=True,
-            owner=users["commissioner"],
+            kind,
+            schedules.ScheduleTerms(working_days, weekday, time(7, 0), audience, starts, active=True),
+            users["commissioner"],
         )

@@ -25,7 +25,7 @@ def bar_chart(points: Sequence[tuple[str, float | int | Decimal | None]], title:
     slot = plot_w / max(len(points), 1)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'role="img" aria-label="{escape(title)}">',
+        f'role="img" aria-label="{escape(title)}" font-family="DejaVu Sans, Arial, sans-serif">',
         f"<title>{escape(title)}</title>",
         f"<desc>{escape(description)}</desc>" if description else "",
         f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}" '
@@ -84,7 +84,7 @@ def line_chart(
     described = "; ".join(f"{label}: {'no data' if v is None else _number(v)}" for label, v in points)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'role="img" aria-label="{escape(title)}">',
+        f'role="img" aria-label="{escape(title)}" font-family="DejaVu Sans, Arial, sans-serif">',
         f"<title>{escape(title)}</title><desc>{escape(described)}</desc>",
         f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}" stroke="#0b0c0c"/>',
         f'<text x="{LEFT - 6}" y="{TOP + 10}" text-anchor="end" font-size="11">{escape(_number(high))}</text>',

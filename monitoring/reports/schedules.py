@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
@@ -44,55 +45,41 @@ def _check(
         )
 
 
-def create_schedule(
-    contract: Contract,
-    *,
-    kind: ScheduleKind,
-    working_days: int,
-    weekday: int | None,
-    send_time: time | None,
-    audience: list[str],
-    starts_on: date | None,
-    active: bool,
-    owner: Any,
-) -> DeliverySchedule:
-    _check(kind, working_days, weekday, send_time, audience, starts_on)
-    schedule = DeliverySchedule(
-        contract=contract,
-        kind=kind,
-        working_days=working_days,
-        weekday=weekday if kind is ScheduleKind.WEEKLY_DIGEST else None,
-        send_time=send_time,
-        audience=sorted(audience),
-        starts_on=starts_on,
-        active=active,
-        owner_id=owner.id if owner else None,
-    )
+@dataclass(frozen=True)
+class ScheduleTerms:
+    """What a commissioner sets on a schedule (all but its kind, contract and owner)."""
+
+    working_days: int
+    weekday: int | None
+    send_time: time | None
+    audience: list[str]
+    starts_on: date | None
+    active: bool
+
+
+def _apply(schedule: DeliverySchedule, kind: ScheduleKind, terms: ScheduleTerms) -> DeliverySchedule:
+    _check(kind, terms.working_days, terms.weekday, terms.send_time, terms.audience, terms.starts_on)
+    schedule.working_days = terms.working_days
+    schedule.weekday = terms.weekday if kind is ScheduleKind.WEEKLY_DIGEST else None
+    schedule.send_time = terms.send_time  # type: ignore[assignment]
+    schedule.audience = sorted(terms.audience)
+    schedule.starts_on = terms.starts_on  # type: ignore[assignment]
+    schedule.active = terms.active
+    return schedule
+
+
+def create_schedule(contract: Contract, kind: ScheduleKind, terms: ScheduleTerms, owner: Any) -> DeliverySchedule:
+    schedule = _apply(DeliverySchedule(kind=kind, owner_id=owner.id if owner else None), kind, terms)
+    schedule.contract = contract
     db.session.add(schedule)
     db.session.flush()
     return schedule
 
 
-def update_schedule(
-    schedule: DeliverySchedule,
-    *,
-    kind: ScheduleKind,
-    working_days: int,
-    weekday: int | None,
-    send_time: time | None,
-    audience: list[str],
-    starts_on: date | None,
-    active: bool,
-) -> DeliverySchedule:
-    _check(kind, working_days, weekday, send_time, audience, starts_on)
+def update_schedule(schedule: DeliverySchedule, kind: ScheduleKind, terms: ScheduleTerms) -> DeliverySchedule:
     if kind is not schedule.kind:
         raise InvalidInput({"kind": "A schedule cannot change what it sends; pause it and add a new one"})
-    schedule.working_days = working_days
-    schedule.weekday = weekday if kind is ScheduleKind.WEEKLY_DIGEST else None
-    schedule.send_time = send_time  # type: ignore[assignment]
-    schedule.audience = sorted(audience)
-    schedule.starts_on = starts_on  # type: ignore[assignment]
-    schedule.active = active
+    _apply(schedule, kind, terms)
     db.session.flush()
     return schedule
 
