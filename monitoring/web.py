@@ -127,6 +127,12 @@ def _handle_http_error(error: HTTPException) -> Any:
         body = {"code": code, "status": error.name}
         if error.description and code not in (404, 500):
             body["message"] = error.description
+        # flask-smorest's abort() and webargs' validation keep field messages in `data`.
+        data = getattr(error, "data", None) or {}
+        if data.get("message"):
+            body["message"] = data["message"]
+        if data.get("errors") or data.get("messages"):
+            body["errors"] = data.get("errors") or data.get("messages")
         response = jsonify(body)
         response.status_code = code
         return response
