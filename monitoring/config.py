@@ -75,6 +75,9 @@ def load_config(environment: str | None = None) -> dict:
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "SERVER_NAME": os.environ.get("SERVER_NAME") or None,
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024,
+        # Meeting papers: kept outside static/, served only through a permission-checked download.
+        "PAPERS_DIR": os.environ.get("PAPERS_DIR") or str(INSTANCE_DIR / "papers"),
+        "PAPER_MAX_MB": int(os.environ.get("PAPER_MAX_MB", "8")),
         "WTF_CSRF_ENABLED": True,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         # Mail (used by scheduled deliveries and notifications).

@@ -1,0 +1,696 @@
+"""Pages for a contract's meetings: the calendar, meeting types, agendas, papers, attendance, minutes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from monitoring.accounts.forms import ConfirmForm
+from monitoring.contracts.models import Contract, Organisation
+from monitoring.core.errors import InvalidInput
+from monitoring.core.forms import apply_errors
+from monitoring.core.periods import FinancialYear
+from monitoring.core.timeutil import format_datetime, london_today
+from monitoring.extensions import db
+from monitoring.meetings import operations, papers, queries
+from monitoring.meetings.forms import (
+    ATTENDANCE_CHOICES,
+    AgendaItemForm,
+    ApproveMinutesForm,
+    AttendeeForm,
+    CancelForm,
+    GenerateForm,
+    MeetingTypeForm,
+    MeetingWhenForm,
+    MinutesForm,
+    NewMeetingForm,
+    PaperForm,
+    StandingItemForm,
+)
+from monitoring.meetings.models import (
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MeetingKind,
+    MeetingType,
+    Paper,
+    StandingAttendee,
+    StandingItem,
+)
+from monitoring.meetings.rules import CadenceRule, Frequency
+from monitoring.navigation import contract_sections
+from monitoring.permissions import Permission, register_scope, requires
+
+bp = Blueprint("meetings", __name__, url_prefix="/contracts/<int:contract_id>")
+
+register_scope("meeting_type_id", MeetingType)
+register_scope("standing_item_id", StandingItem)
+register_scope("standing_attendee_id", StandingAttendee)
+register_scope("meeting_id", Meeting)
+register_scope("agenda_item_id", AgendaItem)
+register_scope("paper_id", Paper)
+
+VIEW = Permission.VIEW_CONTRACT
+MANAGE = Permission.MANAGE_CONTRACT
+
+
+def render(template: str, contract: Contract, status: int = 200, **context: Any) -> Any:
+    return render_template(template, contract=contract, sections=contract_sections(contract.id), **context), status
+
+
+def form_page(contract: Contract, form: Any, title: str, back: str, **context: Any) -> Any:
+    """The shared page for a single form: heading, back link, the form's fields in order."""
+    return render(
+        "meetings/form.html",
+        contract,
+        400 if form.errors or form.form_errors else 200,
+        form=form,
+        title=title,
+        back=back,
+        **context,
+    )
+
+
+def party_choices(contract: Contract) -> list[tuple[Any, str]]:
+    return [("", "Select")] + [(o.id, o.name) for o in (contract.council, contract.trust)]
+
+
+def organisation(contract: Contract, organisation_id: int | None) -> Organisation | None:
+    return db.session.get(Organisation, organisation_id) if organisation_id else None
+
+
+def load_meeting(meeting_id: int, agenda_item_id: int | None = None) -> tuple[Meeting, AgendaItem | None]:
+    meeting = db.get_or_404(Meeting, meeting_id)
+    item = None
+    if agenda_item_id is not None:
+        item = db.get_or_404(AgendaItem, agenda_item_id)
+        if item.meeting_id != meeting.id:
+            abort(404)
+    return meeting, item
+
+
+def year_from(text: str | None) -> FinancialYear:
+    try:
+        return FinancialYear.parse(text or "")
+    except ValueError:
+        return FinancialYear.containing(london_today())
+
+
+# --- The calendar ------------------------------------------------------------------------------
+
+
+@bp.get("/meetings")
+@requires(VIEW)
+def index(contract_id: int) -> Any:
+    contract = db.get_or_404(Contract, contract_id)
+    year = year_from(request.args.get("year"))
+    type_id = request.args.get("type", type=int)
+    return render(
+        "meetings/index.html",
+        contract,
+        year=year,
+        years=[FinancialYear(year.start_year + n) for n in (-1, 1)],
+        meetings=queries.meetings_in_year(contract.id, year, type_id),
+        types=queries.meeting_types(contract.id),
+        type_id=type_id,
+        today=london_today(),
+    )
+
+
+@bp.route("/meetings/new", methods=["GET", "POST"])
+@requires(MANAGE)
+def new_meeting(contract_id: int) -> Any:
+    contract = db.get_or_404(Contract, contract_id)
+    form = NewMeetingForm()
+    types = queries.meeting_types(contract.id)
+    form.meeting_type_id.choices = [("", "Select")] + [(t.id, t.name) for t in types]
+    if form.validate_on_submit():
+        meeting_type = next((t for t in types if t.id == form.meeting_type_id.data), None)
+        try:
+            if meeting_type is None:
+                raise InvalidInput({"meeting_type_id": "Select which meeting this is"})
+            meeting = operations.schedule_meeting(
+                meeting_type,
+                day=form.day.data,
+                start_time=form.start_time.data,
+                duration_minutes=form.duration_minutes.data,
+                location=form.location.data or meeting_type.location,
+            )
+        except InvalidInput as error:
+            apply_errors(form, error)
+        else:
+            flash(f"{meeting.title} added", "success")
+            return redirect(url_for("meetings.meeting", contract_id=contract.id, meeting_id=meeting.id))
+    return form_page(contract, form, "Add a meeting", url_for("meetings.index", contract_id=contract.id))
+
+
+# --- Meeting types -----------------------------------------------------------------------------
+
+
+@bp.get("/meeting-types")
+@requires(VIEW)
+def types(contract_id: int) -> Any:
+    contract = db.get_or_404(Contract, contract_id)
+    return render("meetings/types.html", contract, types=queries.meeting_types(contract.id))
+
+
+def _type_fields(form: MeetingTypeForm) -> dict[str, Any]:
+    return {
+        "kind": MeetingKind(form.kind.data),
+        "name": form.name.data,
+        "frequency": Frequency(form.frequency.data),
+        "rule": CadenceRule(form.rule.data),
+        "ordinal": form.ordinal.data,
+        "weekday": form.weekday.data,
+        "month_of_period": form.month_of_period.data or 1,
+        "offset_days": form.offset_days.data,
+        "start_time": form.start_time.data,
+        "duration_minutes": form.duration_minutes.data,
+        "location": form.location.data,
+    }
+
+
+@bp.route("/meeting-types/new", methods=["GET", "POST"])
+@requires(MANAGE)
+def new_type(contract_id: int) -> Any:
+    contract = db.get_or_404(Contract, contract_id)
+    form = MeetingTypeForm()
+    if form.validate_on_submit():
+        try:
+            meeting_type = operations.create_meeting_type(contract, **_type_fields(form))
+        except InvalidInput as error:
+            apply_errors(form, error)
+        else:
+            flash(f"{meeting_type.name} added: {meeting_type.cadence_words}", "success")
+            return redirect(url_for("meetings.meeting_type", contract_id=contract.id, meeting_type_id=meeting_type.id))
+    return form_page(contract, form, "Add a meeting type", url_for("meetings.types", contract_id=contract.id))
+
+
+def _type_page(contract: Contract, meeting_type: MeetingType, status: int = 200, **forms: Any) -> Any:
+    item_form = forms.get("item_form") or StandingItemForm(prefix="item")
+    attendee_form = forms.get("attendee_form") or AttendeeForm(prefix="attendee")
+    attendee_form.organisation_id.choices = party_choices(contract)
+    generate_form = forms.get("generate_form") or GenerateForm(
+        prefix="generate", data={"financial_year": FinancialYear.containing(london_today()).label}
+    )
+    type_form = forms.get("type_form") or MeetingTypeForm(
+        prefix="type",
+        obj=meeting_type,
+        data={
+            "kind": meeting_type.kind.value,
+            "frequency": meeting_type.frequency.value,
+            "rule": meeting_type.rule.value,
+        },
+    )
+    all_forms = (type_form, item_form, attendee_form, generate_form)
+    return render(
+        "meetings/type.html",
+        contract,
+        status,
+        meeting_type=meeting_type,
+        type_form=type_form,
+        item_form=item_form,
+        attendee_form=attendee_form,
+        generate_form=generate_form,
+        confirm_form=ConfirmForm(),
+        page_has_errors=any(f.errors or f.form_errors for f in all_forms),
+        all_forms=all_forms,
+    )
+
+
+@bp.get("/meeting-types/<int:meeting_type_id>")
+@requires(VIEW)
+def meeting_type(contract_id: int, meeting_type_id: int) -> Any:
+    contract = db.get_or_404(Contract, contract_id)
+    return _type_page(contract, db.get_or_404(MeetingType, meeting_type_id))
+
+
+@bp.post("/meeting-types/<int:meeting_type_id>")
+@requires(MANAGE)
+def edit_type(contract_id: int, meeting_type_id: int) -> Any:
+    contract = db.get_or_404(Contract, contract_id)
+    meeting_type = db.get_or_404(MeetingType, meeting_type_id)
+    form = MeetingTypeForm(prefix="type")
+    if form.validate_on_submit():
+        try:
+            operations.update_meeting_type(meeting_type, **_type_fields(form))
+        except InvalidInput as error:
+            apply_errors(form, error)
+        else:
+            flash(f"{meeting_type.name} saved: {meeting_type.cadence_words}", "success")
+            return redirect(url_for("meetings.meeting_type", contract_id=contract.id, meeting_type_id=meeting_type.id))
+    return _type_page(contract, meeting_type, 400, type_form=form)
+
+
+@bp.post("/meeting-types/<int:meeting_type_id>/standing-items")
+@requires(MANAGE)
+def add_standing_item(contract_id: int, meeting_type_id: int) -> Any:
+    contract = db.get_or_404(Contract, contract_id)
+    meeting_type = db.get_or_404(MeetingType, meeting_type_id)
+    form = StandingItemForm(prefix="item")
+    if form.validate_on_submit():
+        try:
+            item = operations.add_standing_item(meeting_type, form.title.data, form.presenter.data or "")
+        except InvalidInput as error:
+            apply_errors(form, error)
+        else:
+            flash(f"{item.title} will be on every {meeting_type.name} agenda", "success")
+            return redirect(url_for("meetings.meeting_type", contract_id=contract.id, meeting_type_id=meeting_type.id))
+    return _type_page(contract, meeting_type, 400, item_form=form)
+
+
+@bp.post("/meeting-types/<int:meeting_type_id>/standing-items/<int:standing_item_id>/remove")
+@requires(MANAGE)
+def remove_standing_item(contract_id: int, meeting_type_id: int, standing_item_id: int) -> Any:
+    item = db.get_or_404(StandingItem, standing_item_id)
+    if item.meeting_type_id != meeting_type_id or not ConfirmForm().validate_on_submit():
+        abort(404 if item.meeting_type_id != meeting_type_id else 400)
+    operations.remove_standing_item(item)
+    flash(f"{item.title} is no longer a standing item", "success")
+    return redirect(url_for("meetings.meeting_type", contract_id=contract_id, meeting_type_id=meeting_type_id))
+
+
+@bp.post("/meeting-types/<int:meeting_type_id>/attendees")
+@requires(MANAGE)
+def add_standing_attendee(contract_id: int, meeting_type_id: int) -> Any:
+    contract = db.get_or_404(Contract, contract_id)
+    meeting_type = db.get_or_404(MeetingType, meeting_type_id)
+    form = AttendeeForm(prefix="attendee")
+    form.organisation_id.choices = party_choices(contract)
+    if form.validate_on_submit():
+        try:
+            attendee = operations.add_standing_attendee(
+                meeting_type,
+                form.name.data,
+                form.job_title.data or "",
+                organisation(contract, form.organisation_id.data),
+            )
+        except InvalidInput as error:
+            apply_errors(form, error)
+        else:
+            flash(f"{attendee.name} will be expected at new {meeting_type.name} meetings", "success")
+            return redirect(url_for("meetings.meeting_type", contract_id=contract.id, meeting_type_id=meeting_type.id))
+    return _type_page(contract, meeting_type, 400, attendee_form=form)
+
+
+@bp.post("/meeting-types/<int:meeting_type_id>/attendees/<int:standing_attendee_id>/remove")
+@requires(MANAGE)
+def remove_standing_attendee(contract_id: int, meeting_type_id: int, standing_attendee_id: int) -> Any:
+    attendee = db.get_or_404(StandingAttendee, standing_attendee_id)
+    if attendee.meeting_type_id != meeting_type_id:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    operations.remove_standing_attendee(attendee)
+    flash(f"{attendee.name} removed from the standing attendees", "success")
+    return redirect(url_for("meetings.meeting_type", contract_id=contract_id, meeting_type_id=meeting_type_id))
+
+
+@bp.post("/meeting-types/<int:meeting_type_id>/generate")
+@requires(MANAGE)
+def generate(contract_id: int, meeting_type_id: int) -> Any:
+    contract = db.get_or_404(Contract, contract_id)
+    meeting_type = db.get_or_404(MeetingType, meeting_type_id)
+    form = GenerateForm(prefix="generate")
+    if form.validate_on_submit():
+        try:
+            year = FinancialYear.parse(form.financial_year.data)
+        except ValueError:
+            form.financial_year.errors = ["Enter the financial year in the form 2017/18"]
+        else:
+            created = operations.generate_calendar(meeting_type, year)
+            flash(f"{len(created)} {meeting_type.name} meetings added for {year.label}", "success")
+            return redirect(url_for("meetings.index", contract_id=contract.id, year=year.label, type=meeting_type.id))
+    return _type_page(contract, meeting_type, 400, generate_form=form)
+
+
+# --- One meeting -------------------------------------------------------------------------------
+
+
+@bp.get("/meetings/<int:meeting_id>")
+@requires(VIEW)
+def meeting(contract_id: int, meeting_id: int) -> Any:
+    contract = db.get_or_404(Contract, contract_id)
+    meeting, _ = load_meeting(meeting_id)
+    return render(
+        "meetings/meeting.html",
+        contract,
+        meeting=meeting,
+        confirm_form=ConfirmForm(),
+        source_kinds=operations.SOURCE_KINDS,
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/move", methods=["GET", "POST"])
+@requires(MANAGE)
+def move(contract_id: int, meeting_id: int) -> Any:
+    contract = db.get_or_404(Contract, contract_id)
+    meeting, _ = load_meeting(meeting_id)
+    local = meeting.local_start
+    form = MeetingWhenForm(
+        data={
+            "day": local.date(),
+            "start_time": local.time(),
+            "duration_minutes": int((meeting.ends_at - meeting.starts_at).total_seconds() // 60),
+            "location": meeting.location,
+        }
+    )
+    if form.validate_on_submit():
+        try:
+            operations.move_meeting(
+                meeting,
+                day=form.day.data,
+                start_time=form.start_time.data,
+                duration_minutes=form.duration_minutes.data,
+                location=form.location.data or "",
+            )
+        except InvalidInput as error:
+            apply_errors(form, error)
+        else:
+            flash(f"Meeting moved to {format_datetime(meeting.starts_at)}. Other meetings are unchanged.", "success")
+            return redirect(url_for("meetings.meeting", contract_id=contract.id, meeting_id=meeting.id))
+    back = url_for("meetings.meeting", contract_id=contract.id, meeting_id=meeting.id)
+    return form_page(contract, form, "Move the meeting", back, caption=meeting.title)
+
+
+@bp.route("/meetings/<int:meeting_id>/cancel", methods=["GET", "POST"])
+@requires(MANAGE)
+def cancel(contract_id: int, meeting_id: int) -> Any:
+    contract = db.get_or_404(Contract, contract_id)
+    meeting, _ = load_meeting(meeting_id)
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            operations.cancel_meeting(meeting, form.reason.data)
+        except InvalidInput as error:
+            apply_errors(form, error)
+        else:
+            flash(f"{meeting.title} cancelled. Other meetings are unchanged.", "success")
+            return redirect(url_for("meetings.meeting", contract_id=contract.id, meeting_id=meeting.id))
+    back = url_for("meetings.meeting", contract_id=contract.id, meeting_id=meeting.id)
+    intro = "A cancelled meeting stays in the calendar as cancelled, and its date is not offered again."
+    return form_page(contract, form, "Cancel the meeting", back, caption=meeting.title, intro=intro)
+
+
+@bp.post("/meetings/<int:meeting_id>/prepare")
+@requires(MANAGE)
+def prepare(contract_id: int, meeting_id: int) -> Any:
+    meeting, _ = load_meeting(meeting_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        added = operations.prepare_agenda(meeting)
+    except InvalidInput as error:
+        flash(error.errors.get("__all__", "The agenda cannot change"), "error")
+        return redirect(url_for("meetings.meeting", contract_id=contract_id, meeting_id=meeting.id))
+    flash(f"Agenda brought up to date: {len(added)} item{'s' if len(added) != 1 else ''} added", "success")
+    return redirect(url_for("meetings.meeting", contract_id=contract_id, meeting_id=meeting.id))
+
+
+# --- Agenda items and papers -------------------------------------------------------------------
+
+
+@bp.route("/meetings/<int:meeting_id>/items/new", methods=["GET", "POST"])
+@requires(MANAGE)
+def new_item(contract_id: int, meeting_id: int) -> Any:
+    contract = db.get_or_404(Contract, contract_id)
+    meeting, _ = load_meeting(meeting_id)
+    form = AgendaItemForm()
+    if form.validate_on_submit():
+        try:
+            item = operations.add_agenda_item(
+                meeting,
+                title=form.title.data,
+                description=form.description.data or "",
+                presenter=form.presenter.data or "",
+            )
+        except InvalidInput as error:
+            apply_errors(form, error)
+        else:
+            flash(f"{item.title} added to the agenda", "success")
+            return redirect(url_for("meetings.meeting", contract_id=contract.id, meeting_id=meeting.id))
+    back = url_for("meetings.meeting", contract_id=contract.id, meeting_id=meeting.id)
+    return form_page(contract, form, "Add an agenda item", back, caption=meeting.title)
+
+
+@bp.get("/meetings/<int:meeting_id>/items/<int:agenda_item_id>")
+@requires(VIEW)
+def item(contract_id: int, meeting_id: int, agenda_item_id: int) -> Any:
+    contract = db.get_or_404(Contract, contract_id)
+    meeting, item = load_meeting(meeting_id, agenda_item_id)
+    return item_page(contract, meeting, item)
+
+
+def item_page(contract: Contract, meeting: Meeting, item: AgendaItem, paper_form: PaperForm | None = None) -> Any:
+    from monitoring.meetings.followups import Action, DeepDive
+
+    source = None
+    if item.source_kind == "action" and item.source_id:
+        source = db.session.get(Action, item.source_id)
+    elif item.source_kind == "deep_dive" and item.source_id:
+        source = db.session.get(DeepDive, item.source_id)
+    paper_form = paper_form or PaperForm()
+    return render(
+        "meetings/item.html",
+        contract,
+        400 if paper_form.errors else 200,
+        meeting=meeting,
+        item=item,
+        source=source,
+        escalations=queries.escalations_touching(item),
+        paper_form=paper_form,
+        form=paper_form,
+        confirm_form=ConfirmForm(),
+        source_kinds=operations.SOURCE_KINDS,
+        today=london_today(),
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/items/<int:agenda_item_id>/edit", methods=["GET", "POST"])
+@requires(MANAGE)
+def edit_item(contract_id: int, meeting_id: int, agenda_item_id: int) -> Any:
+    contract = db.get_or_404(Contract, contract_id)
+    meeting, item = load_meeting(meeting_id, agenda_item_id)
+    form = AgendaItemForm(obj=item)
+    if form.validate_on_submit():
+        try:
+            operations.update_agenda_item(
+                item,
+                title=form.title.data,
+                description=form.description.data or "",
+                presenter=form.presenter.data or "",
+            )
+        except InvalidInput as error:
+            apply_errors(form, error)
+        else:
+            flash(f"{item.title} saved", "success")
+            return redirect(
+                url_for("meetings.item", contract_id=contract.id, meeting_id=meeting.id, agenda_item_id=item.id)
+            )
+    back = url_for("meetings.item", contract_id=contract.id, meeting_id=meeting.id, agenda_item_id=item.id)
+    return form_page(contract, form, "Change the agenda item", back, caption=meeting.title)
+
+
+@bp.post("/meetings/<int:meeting_id>/items/<int:agenda_item_id>/move")
+@requires(MANAGE)
+def move_item(contract_id: int, meeting_id: int, agenda_item_id: int) -> Any:
+    meeting, item = load_meeting(meeting_id, agenda_item_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        operations.move_agenda_item(item, request.form.get("direction", ""))
+    except InvalidInput as error:
+        flash(next(iter(error.errors.values())), "error")
+    return redirect(url_for("meetings.meeting", contract_id=contract_id, meeting_id=meeting.id) + f"#item-{item.id}")
+
+
+@bp.post("/meetings/<int:meeting_id>/items/<int:agenda_item_id>/remove")
+@requires(MANAGE)
+def remove_item(contract_id: int, meeting_id: int, agenda_item_id: int) -> Any:
+    meeting, item = load_meeting(meeting_id, agenda_item_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        operations.remove_agenda_item(item)
+    except InvalidInput as error:
+        flash(next(iter(error.errors.values())), "error")
+        return redirect(
+            url_for("meetings.item", contract_id=contract_id, meeting_id=meeting.id, agenda_item_id=item.id)
+        )
+    flash(f"{item.title} removed from the agenda", "success")
+    return redirect(url_for("meetings.meeting", contract_id=contract_id, meeting_id=meeting.id))
+
+
+@bp.post("/meetings/<int:meeting_id>/items/<int:agenda_item_id>/papers")
+@requires(MANAGE)
+def upload_paper(contract_id: int, meeting_id: int, agenda_item_id: int) -> Any:
+    contract = db.get_or_404(Contract, contract_id)
+    meeting, item = load_meeting(meeting_id, agenda_item_id)
+    form = PaperForm()
+    if form.validate_on_submit():
+        try:
+            paper = papers.store_paper(item, form.paper.data, current_user)
+        except InvalidInput as error:
+            apply_errors(form, error)
+        else:
+            flash(f"{paper.filename} uploaded", "success")
+            return redirect(
+                url_for("meetings.item", contract_id=contract.id, meeting_id=meeting.id, agenda_item_id=item.id)
+            )
+    return item_page(contract, meeting, item, form)
+
+
+@bp.get("/papers/<int:paper_id>")
+@requires(VIEW)
+def paper(contract_id: int, paper_id: int) -> Any:
+    """Papers are only ever sent as downloads, to people who may read the contract."""
+    paper = db.get_or_404(Paper, paper_id)
+    path = papers.path_of(paper)
+    if path is None:
+        abort(404)
+    return send_file(path, mimetype=paper.content_type, as_attachment=True, download_name=paper.filename, max_age=0)
+
+
+@bp.post("/papers/<int:paper_id>/remove")
+@requires(MANAGE)
+def remove_paper(contract_id: int, paper_id: int) -> Any:
+    paper = db.get_or_404(Paper, paper_id)
+    item = paper.item
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        papers.remove_paper(paper)
+    except InvalidInput as error:
+        flash(next(iter(error.errors.values())), "error")
+    else:
+        flash(f"{paper.filename} removed", "success")
+    return redirect(
+        url_for("meetings.item", contract_id=contract_id, meeting_id=item.meeting_id, agenda_item_id=item.id)
+    )
+
+
+# --- Attendance and minutes --------------------------------------------------------------------
+
+
+@bp.route("/meetings/<int:meeting_id>/attendance", methods=["GET", "POST"])
+@requires(MANAGE)
+def attendance(contract_id: int, meeting_id: int) -> Any:
+    contract = db.get_or_404(Contract, contract_id)
+    meeting, _ = load_meeting(meeting_id)
+    form = AttendeeForm(prefix="attendee")
+    form.organisation_id.choices = party_choices(contract)
+    errors: dict[str, str] = {}
+    if request.method == "POST" and request.form.get("save") == "attendance":
+        choices = {a.id: request.form.get(f"attendance-{a.id}", a.attendance.value) for a in meeting.attendees}
+        try:
+            operations.record_attendance(meeting, choices)
+        except InvalidInput as error:
+            errors = error.errors
+        else:
+            flash("Attendance saved", "success")
+            return redirect(url_for("meetings.meeting", contract_id=contract.id, meeting_id=meeting.id))
+    elif request.method == "POST" and form.validate_on_submit():
+        try:
+            person = operations.add_attendee(
+                meeting,
+                name=form.name.data,
+                job_title=form.job_title.data or "",
+                organisation=organisation(contract, form.organisation_id.data),
+            )
+        except InvalidInput as error:
+            apply_errors(form, error)
+        else:
+            flash(f"{person.name} added", "success")
+            return redirect(url_for("meetings.attendance", contract_id=contract.id, meeting_id=meeting.id))
+    failed = bool(errors or form.errors or form.form_errors)
+    return render(
+        "meetings/attendance.html",
+        contract,
+        400 if failed else 200,
+        meeting=meeting,
+        attendee_form=form,
+        attendance_errors=errors,
+        attendance_error_list=[{"text": message, "href": f"#{name}"} for name, message in errors.items()],
+        choices=ATTENDANCE_CHOICES,
+        Attendance=Attendance,
+        page_has_errors=failed,
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes", methods=["GET", "POST"])
+@requires(MANAGE)
+def minutes(contract_id: int, meeting_id: int) -> Any:
+    """Commissioners write the minutes; nobody else sees this form."""
+    contract = db.get_or_404(Contract, contract_id)
+    meeting, _ = load_meeting(meeting_id)
+    draft = meeting.draft_minutes
+    latest = meeting.minutes[-1] if meeting.minutes else None
+    form = MinutesForm(data={"text": latest.text if latest else "", "reason": draft.reason if draft else ""})
+    if form.validate_on_submit():
+        try:
+            revision = operations.save_minutes(
+                meeting, text=form.text.data, reason=form.reason.data or "", user=current_user
+            )
+        except InvalidInput as error:
+            apply_errors(form, error)
+        else:
+            flash(f"Minutes saved as draft revision {revision.number}", "success")
+            return redirect(url_for("meetings.meeting", contract_id=contract.id, meeting_id=meeting.id) + "#minutes")
+    approve_form = ApproveMinutesForm(prefix="approve")
+    approve_form.at_meeting_id.choices = [("", "Select")] + [
+        (m.id, m.title) for m in queries.held_later_meetings(meeting)
+    ]
+    return render(
+        "meetings/minutes.html",
+        contract,
+        400 if form.errors or form.form_errors else 200,
+        meeting=meeting,
+        form=form,
+        approve_form=approve_form,
+    )
+
+
+@bp.post("/meetings/<int:meeting_id>/minutes/approve")
+@requires(MANAGE)
+def approve_minutes(contract_id: int, meeting_id: int) -> Any:
+    contract = db.get_or_404(Contract, contract_id)
+    meeting, _ = load_meeting(meeting_id)
+    form = ApproveMinutesForm(prefix="approve")
+    later = queries.held_later_meetings(meeting)
+    form.at_meeting_id.choices = [("", "Select")] + [(m.id, m.title) for m in later]
+    if form.validate_on_submit():
+        at = db.session.get(Meeting, form.at_meeting_id.data) if form.at_meeting_id.data else None
+        try:
+            operations.approve_minutes(meeting, at, current_user)
+        except InvalidInput as error:
+            apply_errors(form, error)
+        else:
+            flash("Minutes approved and locked. A later change will be a new revision.", "success")
+            return redirect(url_for("meetings.meeting", contract_id=contract.id, meeting_id=meeting.id) + "#minutes")
+    return render(
+        "meetings/minutes.html",
+        contract,
+        400,
+        meeting=meeting,
+        form=MinutesForm(data={"text": meeting.minutes[-1].text if meeting.minutes else ""}),
+        approve_form=form,
+        page_has_errors=True,
+    )
+
+
+# --- Home page panels (templates/meetings/_home_panel.html) -----------------------------------
+
+
+@bp.app_template_global("governance_upcoming")
+def governance_upcoming(user: Any) -> list[Meeting]:
+    return queries.upcoming_for(user)
+
+
+@bp.app_template_global("governance_actions")
+def governance_actions(user: Any, *, assigned_only: bool, overdue_only: bool) -> list[Any]:
+    return queries.outstanding_actions_for(user, assigned_only=assigned_only, overdue_only=overdue_only)
+
+
+bp.add_app_template_global(london_today, "london_today")
