@@ -38,7 +38,7 @@ def _item_url(contract_id: int, item: Any) -> str:
     return url_for("meetings.item", contract_id=contract_id, meeting_id=item.meeting_id, agenda_item_id=item.id)
 
 
-def _person(user_id: int | None) -> User | None:
+def person_by_id(user_id: int | None) -> User | None:
     return db.session.get(User, user_id) if user_id else None
 
 
@@ -71,7 +71,7 @@ def record_outcome(contract_id: int, meeting_id: int, agenda_item_id: int) -> An
     return form_page(contract, form, "Record an outcome", _item_url(contract.id, item), caption=item.title)
 
 
-def _fill_action_form(form: ActionForm, contract: Contract) -> None:
+def fill_action_form(form: ActionForm, contract: Contract) -> None:
     form.owner_organisation_id.choices = party_choices(contract)
     form.owner_user_id.choices = [("", "No one in particular")] + [
         (u.id, f"{u.name}, {u.organisation.name}") for u in queries.contract_people(contract.id)
@@ -84,7 +84,7 @@ def new_action(contract_id: int, meeting_id: int, agenda_item_id: int) -> Any:
     contract = db.get_or_404(Contract, contract_id)
     meeting, item = load_meeting(meeting_id, agenda_item_id)
     form = ActionForm()
-    _fill_action_form(form, contract)
+    fill_action_form(form, contract)
     if form.validate_on_submit():
         try:
             action = outcomes.create_action(
@@ -92,7 +92,7 @@ def new_action(contract_id: int, meeting_id: int, agenda_item_id: int) -> Any:
                 title=form.title.data,
                 detail=form.detail.data or "",
                 owner_organisation=organisation(contract, form.owner_organisation_id.data),
-                owner_user=_person(form.owner_user_id.data),
+                owner_user=person_by_id(form.owner_user_id.data),
                 due_date=form.due_date.data,
                 item=item,
                 user=current_user,
@@ -230,7 +230,7 @@ def edit_action(contract_id: int, action_id: int) -> Any:
     contract = db.get_or_404(Contract, contract_id)
     action = db.get_or_404(Action, action_id)
     form = ActionForm(obj=action)
-    _fill_action_form(form, contract)
+    fill_action_form(form, contract)
     if form.validate_on_submit():
         try:
             outcomes.update_action(
@@ -238,7 +238,7 @@ def edit_action(contract_id: int, action_id: int) -> Any:
                 title=form.title.data,
                 detail=form.detail.data or "",
                 owner_organisation=organisation(contract, form.owner_organisation_id.data),
-                owner_user=_person(form.owner_user_id.data),
+                owner_user=person_by_id(form.owner_user_id.data),
                 due_date=form.due_date.data,
             )
         except InvalidInput as error:

@@ -269,7 +269,7 @@ def schedule_meeting(
     return _new_meeting(meeting_type, day, start_time, duration_minutes, location.strip(), None)
 
 
-def _check_open(meeting: Meeting, doing: str) -> None:
+def ensure_open(meeting: Meeting, doing: str) -> None:
     if meeting.is_cancelled:
         raise InvalidInput(f"This meeting was cancelled, so you cannot {doing}")
     if meeting.is_locked:
@@ -280,7 +280,7 @@ def move_meeting(
     meeting: Meeting, *, day: date, start_time: time, duration_minutes: int, location: str = ""
 ) -> Meeting:
     """Move one meeting; the rest of the calendar is untouched and the original time is kept."""
-    _check_open(meeting, "move it")
+    ensure_open(meeting, "move it")
     starts = london_moment(day, start_time)
     _check_when(meeting.meeting_type, starts, duration_minutes, meeting.id)
     if meeting.moved_from is None and starts != meeting.starts_at:
@@ -295,7 +295,7 @@ def move_meeting(
 
 def cancel_meeting(meeting: Meeting, reason: str) -> Meeting:
     """Cancel one meeting. Its slot stays used: regenerating the calendar will not bring it back."""
-    _check_open(meeting, "cancel it")
+    ensure_open(meeting, "cancel it")
     if not reason.strip():
         raise InvalidInput({"reason": "Enter why the meeting is cancelled"})
     meeting.status = MeetingStatus.CANCELLED
@@ -348,7 +348,7 @@ def _add_standing(meeting: Meeting, standing: StandingItem) -> AgendaItem:
 
 
 def add_agenda_item(meeting: Meeting, *, title: str, description: str = "", presenter: str = "") -> AgendaItem:
-    _check_open(meeting, "change its agenda")
+    ensure_open(meeting, "change its agenda")
     if not title.strip():
         raise InvalidInput({"title": "Enter the item's title"})
     return _append(meeting, title=title.strip(), description=description.strip(), presenter=presenter.strip())
@@ -386,7 +386,7 @@ def add_agenda_item_from_source(
     existing = _existing(meeting, source_kind, source_id)
     if existing is not None:
         return existing
-    _check_open(meeting, "change its agenda")
+    ensure_open(meeting, "change its agenda")
     return _append(
         meeting,
         title=title.strip()[:300],
@@ -402,7 +402,7 @@ def prepare_agenda(meeting: Meeting) -> list[AgendaItem]:
     earlier meetings of the same type as matters arising. Returns the items it added."""
     from monitoring.meetings.followups import Action, ActionStatus
 
-    _check_open(meeting, "change its agenda")
+    ensure_open(meeting, "change its agenda")
     before = {i.id for i in meeting.items}
     for standing in meeting.meeting_type.standing_items:
         _add_standing(meeting, standing)
@@ -423,7 +423,7 @@ def prepare_agenda(meeting: Meeting) -> list[AgendaItem]:
 
 
 def update_agenda_item(item: AgendaItem, *, title: str, description: str = "", presenter: str = "") -> AgendaItem:
-    _check_open(item.meeting, "change its agenda")
+    ensure_open(item.meeting, "change its agenda")
     if not title.strip():
         raise InvalidInput({"title": "Enter the item's title"})
     item.title = title.strip()
@@ -436,7 +436,7 @@ def update_agenda_item(item: AgendaItem, *, title: str, description: str = "", p
 def move_agenda_item(item: AgendaItem, direction: str) -> None:
     """Swap an item with its neighbour ("up" or "down"), then number the agenda 1, 2, 3…"""
     meeting = item.meeting
-    _check_open(meeting, "change its agenda")
+    ensure_open(meeting, "change its agenda")
     items = list(meeting.items)
     index = items.index(item)
     other = index - 1 if direction == "up" else index + 1
@@ -449,7 +449,7 @@ def move_agenda_item(item: AgendaItem, direction: str) -> None:
 
 
 def remove_agenda_item(item: AgendaItem) -> None:
-    _check_open(item.meeting, "change its agenda")
+    ensure_open(item.meeting, "change its agenda")
     if item.outcomes:
         raise InvalidInput({"item": f"{item.title} has recorded outcomes, so it stays on the agenda"})
     from monitoring.meetings import papers
@@ -465,7 +465,7 @@ def remove_agenda_item(item: AgendaItem) -> None:
 
 
 def add_attendee(meeting: Meeting, *, name: str, job_title: str, organisation: Organisation | None) -> Attendee:
-    _check_open(meeting, "change its attendance")
+    ensure_open(meeting, "change its attendance")
     if not name.strip():
         raise InvalidInput({"name": "Enter the person's name"})
     _party(meeting.meeting_type.contract, organisation, "organisation_id")
@@ -479,7 +479,7 @@ def add_attendee(meeting: Meeting, *, name: str, job_title: str, organisation: O
 
 def record_attendance(meeting: Meeting, choices: dict[int, str]) -> None:
     """Present, apologies or absent for each attendee (by id); a bad value names the person."""
-    _check_open(meeting, "change its attendance")
+    ensure_open(meeting, "change its attendance")
     by_id = {a.id: a for a in meeting.attendees}
     errors = {}
     for attendee_id, value in choices.items():

@@ -27,7 +27,7 @@ from monitoring.meetings.followups import (
     EscalationStatus,
 )
 from monitoring.meetings.models import AgendaItem, Meeting, Outcome, OutcomeKind
-from monitoring.meetings.operations import _check_open, add_agenda_item_from_source, next_meeting
+from monitoring.meetings.operations import ensure_open, add_agenda_item_from_source, next_meeting
 from monitoring.permissions import Permission, can
 
 
@@ -42,7 +42,7 @@ def _outcome(item: AgendaItem, kind: OutcomeKind, text: str, user: Any) -> Outco
 
 def record_outcome(item: AgendaItem, kind: OutcomeKind, text: str, user: Any = None) -> Outcome:
     """Noted, or a decision, in the words of the minutes."""
-    _check_open(item.meeting, "record outcomes")
+    ensure_open(item.meeting, "record outcomes")
     if kind not in (OutcomeKind.NOTED, OutcomeKind.DECISION):
         raise InvalidInput({"kind": "Select noted or decision"})
     if kind is OutcomeKind.DECISION and not text.strip():
@@ -53,7 +53,7 @@ def record_outcome(item: AgendaItem, kind: OutcomeKind, text: str, user: Any = N
 def carry_over(item: AgendaItem, text: str = "", user: Any = None) -> AgendaItem:
     """Defer the item to the next meeting of the same type."""
     meeting = item.meeting
-    _check_open(meeting, "record outcomes")
+    ensure_open(meeting, "record outcomes")
     target = next_meeting(meeting.contract_id, meeting_type=meeting.meeting_type, after=meeting.starts_at)
     if target is None:
         raise InvalidInput({"text": f"There is no later {meeting.meeting_type.name} meeting to carry the item to"})
@@ -120,7 +120,7 @@ def create_action(
     type as matters arising) or from a service review's action plan."""
     meeting = item.meeting if item is not None else None
     if meeting is not None:
-        _check_open(meeting, "record outcomes")
+        ensure_open(meeting, "record outcomes")
     _check_action_fields(title, due_date, meeting.day if meeting is not None else None)
     organisation, person = _owner(contract, owner_organisation, owner_user)
     action = Action(
@@ -236,7 +236,7 @@ def refer_deep_dive(
 ) -> DeepDive:
     """Refer an issue for a deep dive; the meeting that will hear the findings gets the item."""
     meeting = item.meeting
-    _check_open(meeting, "record outcomes")
+    ensure_open(meeting, "record outcomes")
     errors = {}
     if not title.strip():
         errors["title"] = "Enter the issue the deep dive will investigate"
@@ -316,7 +316,7 @@ def progress_deep_dive(
 def escalate(item: AgendaItem, *, title: str, reason: str, user: Any = None) -> Escalation:
     """Raise an item from a joint meeting to the next high-level meeting, whose agenda gets it."""
     meeting = item.meeting
-    _check_open(meeting, "record outcomes")
+    ensure_open(meeting, "record outcomes")
     to_kind = meeting.meeting_type.kind.escalates_to
     if to_kind is None:
         raise InvalidInput({"title": "Only the joint meetings escalate items to the high-level meeting"})

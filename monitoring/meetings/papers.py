@@ -15,7 +15,7 @@ from flask import current_app
 from monitoring.core.errors import InvalidInput
 from monitoring.extensions import db
 from monitoring.meetings.models import AgendaItem, Paper
-from monitoring.meetings.operations import _check_open
+from monitoring.meetings.operations import ensure_open
 
 MIB = 1024 * 1024
 OOXML = "application/vnd.openxmlformats-officedocument"
@@ -87,7 +87,7 @@ def _read_limited(stream: IO[bytes], limit: int) -> bytes:
 
 def store_paper(item: AgendaItem, upload: Any, user: Any = None) -> Paper:
     """Check and keep an uploaded file (a werkzeug FileStorage) as a paper for an agenda item."""
-    _check_open(item.meeting, "add papers")
+    ensure_open(item.meeting, "add papers")
     if upload is None or not getattr(upload, "filename", ""):
         raise InvalidInput({"paper": "Select a file"})
     filename = clean_filename(upload.filename)
@@ -126,7 +126,7 @@ def delete_file(stored_name: str) -> None:
 
 
 def remove_paper(paper: Paper) -> None:
-    _check_open(paper.item.meeting, "remove papers")
+    ensure_open(paper.item.meeting, "remove papers")
     stored_name = paper.stored_name
     paper.item.papers.remove(paper)
     db.session.flush()

@@ -95,9 +95,10 @@ def create_annual_review(contract: Contract, *, financial_year: str, deadline: d
         )
     db.session.flush()
     for milestone in review.milestones:
-        if milestone.kind is MilestoneKind.FINAL_DRAFT and milestone.meeting is not None:
+        meeting = milestone.meeting
+        if milestone.kind is MilestoneKind.FINAL_DRAFT and meeting is not None and not meeting.is_locked:
             add_agenda_item_from_source(
-                milestone.meeting,
+                meeting,
                 title=f"Annual Contract Review {year.label}: final draft",
                 source_kind="annual_review",
                 source_id=review.id,

@@ -295,12 +295,12 @@ def draft_report(contract_id: int, service_review_id: int) -> Any:
 @requires(MANAGE)
 def new_plan_action(contract_id: int, service_review_id: int) -> Any:
     """An action of the review's action plan: it joins the contract's action log."""
-    from monitoring.meetings.followup_views import _fill_action_form, _person
+    from monitoring.meetings.followup_views import fill_action_form, person_by_id
 
     contract = db.get_or_404(Contract, contract_id)
     review = db.get_or_404(ServiceReview, service_review_id)
     form = ActionForm()
-    _fill_action_form(form, contract)
+    fill_action_form(form, contract)
     if form.validate_on_submit():
         try:
             outcomes.create_action(
@@ -308,7 +308,7 @@ def new_plan_action(contract_id: int, service_review_id: int) -> Any:
                 title=form.title.data,
                 detail=form.detail.data or "",
                 owner_organisation=organisation(contract, form.owner_organisation_id.data),
-                owner_user=_person(form.owner_user_id.data),
+                owner_user=person_by_id(form.owner_user_id.data),
                 due_date=form.due_date.data,
                 service_review=review,
                 user=current_user,
