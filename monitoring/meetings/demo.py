@@ -165,7 +165,8 @@ def load_governance(ctx: Any, today: date | None = None) -> None:
         dive_closed = outcomes.refer_deep_dive(
             returns,
             title="Re-referrals into social care",
-            terms_of_reference="Why re-referrals are higher than all comparator averages; the 2016/17 outturn fluctuations.",
+            terms_of_reference="Why re-referrals are higher than all comparator averages, "
+            "and the unusual fluctuations in the 2016/17 outturn.",
             owner="Trust performance team",
             owner_organisation=trust,
             due_date=first.day + timedelta(days=40),
@@ -242,7 +243,8 @@ def load_governance(ctx: Any, today: date | None = None) -> None:
             outcomes.refer_deep_dive(
                 report,
                 title="The Step Up / Step Down process",
-                terms_of_reference="Do children stepped down to early help get timely support, or reappear as re-referrals?",
+                terms_of_reference="Do children stepped down to early help get timely support, "
+                "or reappear as social care re-referrals?",
                 owner="Early Help Strategy group",
                 owner_organisation=trust,
                 due_date=upcoming_quarterly[0].day - timedelta(days=7),
@@ -255,7 +257,8 @@ def load_governance(ctx: Any, today: date | None = None) -> None:
             outcomes.escalate(
                 finance,
                 title="Care ladder overspend and the trust's reserves",
-                reason="Forecast overspend of £1.63m; the trust has no reserves for its 30% share, so the pressure falls to the council.",
+                reason="Forecast overspend of £1.63m; the trust has no reserves for its 30% share, "
+                "so the pressure falls to the council.",
             )
     for meetings in calendar.values():
         _minutes(_held(meetings, today), today)

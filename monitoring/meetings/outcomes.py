@@ -27,7 +27,7 @@ from monitoring.meetings.followups import (
     EscalationStatus,
 )
 from monitoring.meetings.models import AgendaItem, Meeting, Outcome, OutcomeKind
-from monitoring.meetings.operations import ensure_open, add_agenda_item_from_source, next_meeting
+from monitoring.meetings.operations import add_agenda_item_from_source, ensure_open, next_meeting
 from monitoring.permissions import Permission, can
 
 
