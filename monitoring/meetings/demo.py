@@ -204,7 +204,7 @@ def load_governance(ctx: Any, today: date | None = None) -> None:
             title="Draft benefits realisation framework for the additional funding",
             owner_organisation=trust,
             owner_user=officer,
-            due_date=max(first.day, min(add_working_days(first.day, 25), today - timedelta(days=3))),
+            due_date=max(first.day, today - timedelta(days=12)),
             item=finance,
         )
     for meeting in held[1:]:

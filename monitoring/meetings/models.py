@@ -15,9 +15,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from monitoring.contracts.models import Contract, Organisation
 from monitoring.core.db import enum_type
+from monitoring.core.periods import Period
 from monitoring.core.timeutil import to_london, utcnow
 from monitoring.extensions import db
-from monitoring.meetings.rules import Cadence, CadenceRule, Frequency, describe
+from monitoring.meetings.rules import Cadence, CadenceRule, Frequency, describe, describe_time
 
 
 class MeetingKind(enum.StrEnum):
@@ -185,6 +186,24 @@ class Meeting(db.Model):
     @property
     def day(self) -> date:
         return self.local_start.date()
+
+    @property
+    def ends_words(self) -> str:
+        """The end time, e.g. "12pm", or the day too when the meeting ends on a later day."""
+        end = to_london(self.ends_at)
+        words = describe_time(end.time())
+        return words if end.date() == self.day else f"{end.day} {end:%B %Y}, {words}"
+
+    @property
+    def slot_label(self) -> str:
+        """The period of the rhythm in words: "December 2026", "Q3 2026/27", "H1 2026/27"."""
+        if not self.slot:
+            return ""
+        try:
+            return Period.parse(self.slot).name
+        except ValueError:
+            year, _, part = self.slot.partition(" ")
+            return f"{part} {year}"
 
     @property
     def approved_minutes(self) -> MinutesRevision | None:

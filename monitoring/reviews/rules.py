@@ -75,9 +75,11 @@ def _next_working_day_after(day: date) -> date:
     return day
 
 
-def _latest_on_or_before(target: date, days: Iterable[date]) -> date:
-    """The latest of `days` on or before `target`, or `target` itself when none is."""
-    earlier = [d for d in days if d <= target]
+def _latest_on_or_before(target: date, days: Iterable[date], within: int) -> date:
+    """The latest of `days` on or before `target` and at most `within` working days earlier, or
+    `target` itself when no meeting is that close (the milestone then needs a meeting of its own)."""
+    earliest = subtract_working_days(target, within)
+    earlier = [d for d in days if earliest <= d <= target]
     return max(earlier) if earlier else target
 
 
@@ -90,16 +92,19 @@ def build_timetable(
     """The review's milestones, built backwards from the Secretary of State's deadline.
 
     Submission falls on the deadline, or the working day before it. The final draft goes to the
-    latest quarterly meeting that leaves time for the counter-notice window; the methodology is
-    agreed at the latest joint meeting before collation needs to start.
+    latest quarterly meeting that leaves time for the counter-notice window (if one falls within
+    the window's length before that date); the methodology is agreed at the latest joint meeting
+    before collation needs to start (within the methodology gap).
     """
     submission = working_day_on_or_before(deadline)
     window_closes = subtract_working_days(submission, gaps.counter_notice_closes)
     final_draft = _latest_on_or_before(
-        subtract_working_days(window_closes, gaps.counter_notice_window), quarterly_meetings
+        subtract_working_days(window_closes, gaps.counter_notice_window), quarterly_meetings, gaps.counter_notice_window
     )
     collation = subtract_working_days(final_draft, gaps.collation)
-    methodology = _latest_on_or_before(subtract_working_days(collation, gaps.methodology), joint_meetings)
+    methodology = _latest_on_or_before(
+        subtract_working_days(collation, gaps.methodology), joint_meetings, gaps.methodology
+    )
     return [
         PlannedMilestone(MilestoneKind.METHODOLOGY, methodology),
         PlannedMilestone(MilestoneKind.COLLATION, collation),

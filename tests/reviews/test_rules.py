@@ -57,17 +57,31 @@ def test_the_seed_timetable_is_rebuilt_from_its_deadline() -> None:
                 K.METHODOLOGY: (None, date(2017, 12, 1)),
             },
         ),
-        # The extension to the end of January with the quarterly meeting on 29 November still in use.
+        # End of January: the quarterly meeting on 20 December takes the final draft and the joint
+        # meeting on 15 November the methodology; 29 November and 1 November are too early to use.
         (
             date(2018, 1, 31),
-            [date(2017, 11, 29), date(2018, 2, 28)],
-            [date(2017, 11, 1)],
+            [date(2017, 11, 29), date(2017, 12, 20)],
+            [date(2017, 11, 1), date(2017, 11, 15)],
             {
                 K.SUBMISSION: (None, date(2018, 1, 31)),
-                K.COUNTER_NOTICE: (date(2017, 11, 30), date(2018, 1, 24)),
-                K.FINAL_DRAFT: (None, date(2017, 11, 29)),
-                K.COLLATION: (None, date(2017, 11, 15)),
-                K.METHODOLOGY: (None, date(2017, 11, 1)),
+                K.COUNTER_NOTICE: (date(2017, 12, 21), date(2018, 1, 24)),
+                K.FINAL_DRAFT: (None, date(2017, 12, 20)),
+                K.COLLATION: (None, date(2017, 12, 6)),
+                K.METHODOLOGY: (None, date(2017, 11, 15)),
+            },
+        ),
+        # A quarterly meeting three months early is not used: the draft needs a meeting of its own.
+        (
+            date(2018, 1, 31),
+            [date(2017, 8, 30)],
+            [],
+            {
+                K.SUBMISSION: (None, date(2018, 1, 31)),
+                K.COUNTER_NOTICE: (date(2018, 1, 4), date(2018, 1, 24)),
+                K.FINAL_DRAFT: (None, date(2018, 1, 3)),
+                K.COLLATION: (None, date(2017, 12, 15)),
+                K.METHODOLOGY: (None, date(2017, 12, 1)),
             },
         ),
         # A deadline on Easter Monday: submission moves back to the Thursday before Good Friday.
