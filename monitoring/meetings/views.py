@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
@@ -62,15 +63,32 @@ def render(template: str, contract: Contract, status: int = 200, **context: Any)
 
 def form_page(contract: Contract, form: Any, title: str, back: str, **context: Any) -> Any:
     """The shared page for a single form: heading, back link, the form's fields in order."""
-    return render(
-        "meetings/form.html",
-        contract,
-        400 if form.errors or form.form_errors else 200,
-        form=form,
-        title=title,
-        back=back,
-        **context,
-    )
+    failed = form.errors or form.form_errors
+    return render("meetings/form.html", contract, 400 if failed else 200, form=form, title=title, back=back, **context)
+
+
+def run_form(
+    contract: Contract,
+    form: Any,
+    *,
+    title: str,
+    back: str,
+    run: Callable[[], Any],
+    message: str | Callable[[Any], str],
+    done: str | Callable[[Any], str] | None = None,
+    **context: Any,
+) -> Any:
+    """Show a one-form page; on a valid post run the operation, say what happened and go to `done`
+    (the back link by default). The operation's InvalidInput is shown on the form, answered 400."""
+    if form.validate_on_submit():
+        try:
+            result = run()
+        except InvalidInput as error:
+            apply_errors(form, error)
+        else:
+            flash(message(result) if callable(message) else message, "success")
+            return redirect(done(result) if callable(done) else done or back)
+    return form_page(contract, form, title, back, **context)
 
 
 def party_choices(contract: Contract) -> list[tuple[Any, str]]:
@@ -89,6 +107,10 @@ def load_meeting(meeting_id: int, agenda_item_id: int | None = None) -> tuple[Me
         if item.meeting_id != meeting.id:
             abort(404)
     return meeting, item
+
+
+def meeting_url(meeting: Meeting) -> str:
+    return url_for("meetings.meeting", contract_id=meeting.contract_id, meeting_id=meeting.id)
 
 
 def year_from(text: str | None) -> FinancialYear:
@@ -124,26 +146,30 @@ def index(contract_id: int) -> Any:
 def new_meeting(contract_id: int) -> Any:
     contract = db.get_or_404(Contract, contract_id)
     form = NewMeetingForm()
-    types = queries.meeting_types(contract.id)
-    form.meeting_type_id.choices = [("", "Select")] + [(t.id, t.name) for t in types]
-    if form.validate_on_submit():
-        meeting_type = next((t for t in types if t.id == form.meeting_type_id.data), None)
-        try:
-            if meeting_type is None:
-                raise InvalidInput({"meeting_type_id": "Select which meeting this is"})
-            meeting = operations.schedule_meeting(
-                meeting_type,
-                day=form.day.data,
-                start_time=form.start_time.data,
-                duration_minutes=form.duration_minutes.data,
-                location=form.location.data or meeting_type.location,
-            )
-        except InvalidInput as error:
-            apply_errors(form, error)
-        else:
-            flash(f"{meeting.title} added", "success")
-            return redirect(url_for("meetings.meeting", contract_id=contract.id, meeting_id=meeting.id))
-    return form_page(contract, form, "Add a meeting", url_for("meetings.index", contract_id=contract.id))
+    types = {t.id: t for t in queries.meeting_types(contract.id)}
+    form.meeting_type_id.choices = [("", "Select")] + [(t.id, t.name) for t in types.values()]
+
+    def run() -> Meeting:
+        meeting_type = types.get(form.meeting_type_id.data)
+        if meeting_type is None:
+            raise InvalidInput({"meeting_type_id": "Select which meeting this is"})
+        return operations.schedule_meeting(
+            meeting_type,
+            day=form.day.data,
+            start_time=form.start_time.data,
+            duration_minutes=form.duration_minutes.data,
+            location=form.location.data or meeting_type.location,
+        )
+
+    return run_form(
+        contract,
+        form,
+        title="Add a meeting",
+        back=url_for("meetings.index", contract_id=contract.id),
+        run=run,
+        message=lambda meeting: f"{meeting.title} added",
+        done=meeting_url,
+    )
 
 
 # --- Meeting types -----------------------------------------------------------------------------
@@ -177,15 +203,15 @@ def _type_fields(form: MeetingTypeForm) -> dict[str, Any]:
 def new_type(contract_id: int) -> Any:
     contract = db.get_or_404(Contract, contract_id)
     form = MeetingTypeForm()
-    if form.validate_on_submit():
-        try:
-            meeting_type = operations.create_meeting_type(contract, **_type_fields(form))
-        except InvalidInput as error:
-            apply_errors(form, error)
-        else:
-            flash(f"{meeting_type.name} added: {meeting_type.cadence_words}", "success")
-            return redirect(url_for("meetings.meeting_type", contract_id=contract.id, meeting_type_id=meeting_type.id))
-    return form_page(contract, form, "Add a meeting type", url_for("meetings.types", contract_id=contract.id))
+    return run_form(
+        contract,
+        form,
+        title="Add a meeting type",
+        back=url_for("meetings.types", contract_id=contract.id),
+        run=lambda: operations.create_meeting_type(contract, **_type_fields(form)),
+        message=lambda meeting_type: f"{meeting_type.name} added: {meeting_type.cadence_words}",
+        done=lambda t: url_for("meetings.meeting_type", contract_id=contract.id, meeting_type_id=t.id),
+    )
 
 
 def _type_page(contract: Contract, meeting_type: MeetingType, status: int = 200, **forms: Any) -> Any:
@@ -357,22 +383,21 @@ def move(contract_id: int, meeting_id: int) -> Any:
             "location": meeting.location,
         }
     )
-    if form.validate_on_submit():
-        try:
-            operations.move_meeting(
-                meeting,
-                day=form.day.data,
-                start_time=form.start_time.data,
-                duration_minutes=form.duration_minutes.data,
-                location=form.location.data or "",
-            )
-        except InvalidInput as error:
-            apply_errors(form, error)
-        else:
-            flash(f"Meeting moved to {format_datetime(meeting.starts_at)}. Other meetings are unchanged.", "success")
-            return redirect(url_for("meetings.meeting", contract_id=contract.id, meeting_id=meeting.id))
-    back = url_for("meetings.meeting", contract_id=contract.id, meeting_id=meeting.id)
-    return form_page(contract, form, "Move the meeting", back, caption=meeting.title)
+    return run_form(
+        contract,
+        form,
+        title="Move the meeting",
+        back=meeting_url(meeting),
+        run=lambda: operations.move_meeting(
+            meeting,
+            day=form.day.data,
+            start_time=form.start_time.data,
+            duration_minutes=form.duration_minutes.data,
+            location=form.location.data or "",
+        ),
+        message=lambda moved: f"Meeting moved to {format_datetime(moved.starts_at)}. Other meetings are unchanged.",
+        caption=meeting.title,
+    )
 
 
 @bp.route("/meetings/<int:meeting_id>/cancel", methods=["GET", "POST"])
@@ -381,17 +406,16 @@ def cancel(contract_id: int, meeting_id: int) -> Any:
     contract = db.get_or_404(Contract, contract_id)
     meeting, _ = load_meeting(meeting_id)
     form = CancelForm()
-    if form.validate_on_submit():
-        try:
-            operations.cancel_meeting(meeting, form.reason.data)
-        except InvalidInput as error:
-            apply_errors(form, error)
-        else:
-            flash(f"{meeting.title} cancelled. Other meetings are unchanged.", "success")
-            return redirect(url_for("meetings.meeting", contract_id=contract.id, meeting_id=meeting.id))
-    back = url_for("meetings.meeting", contract_id=contract.id, meeting_id=meeting.id)
-    intro = "A cancelled meeting stays in the calendar as cancelled, and its date is not offered again."
-    return form_page(contract, form, "Cancel the meeting", back, caption=meeting.title, intro=intro)
+    return run_form(
+        contract,
+        form,
+        title="Cancel the meeting",
+        back=meeting_url(meeting),
+        run=lambda: operations.cancel_meeting(meeting, form.reason.data),
+        message=f"{meeting.title} cancelled. Other meetings are unchanged.",
+        caption=meeting.title,
+        intro="A cancelled meeting stays in the calendar as cancelled, and its date is not offered again.",
+    )
 
 
 @bp.post("/meetings/<int:meeting_id>/prepare")
@@ -418,21 +442,17 @@ def new_item(contract_id: int, meeting_id: int) -> Any:
     contract = db.get_or_404(Contract, contract_id)
     meeting, _ = load_meeting(meeting_id)
     form = AgendaItemForm()
-    if form.validate_on_submit():
-        try:
-            item = operations.add_agenda_item(
-                meeting,
-                title=form.title.data,
-                description=form.description.data or "",
-                presenter=form.presenter.data or "",
-            )
-        except InvalidInput as error:
-            apply_errors(form, error)
-        else:
-            flash(f"{item.title} added to the agenda", "success")
-            return redirect(url_for("meetings.meeting", contract_id=contract.id, meeting_id=meeting.id))
-    back = url_for("meetings.meeting", contract_id=contract.id, meeting_id=meeting.id)
-    return form_page(contract, form, "Add an agenda item", back, caption=meeting.title)
+    return run_form(
+        contract,
+        form,
+        title="Add an agenda item",
+        back=meeting_url(meeting),
+        run=lambda: operations.add_agenda_item(
+            meeting, title=form.title.data, description=form.description.data or "", presenter=form.presenter.data or ""
+        ),
+        message=lambda item: f"{item.title} added to the agenda",
+        caption=meeting.title,
+    )
 
 
 @bp.get("/meetings/<int:meeting_id>/items/<int:agenda_item_id>")
@@ -474,23 +494,17 @@ def edit_item(contract_id: int, meeting_id: int, agenda_item_id: int) -> Any:
     contract = db.get_or_404(Contract, contract_id)
     meeting, item = load_meeting(meeting_id, agenda_item_id)
     form = AgendaItemForm(obj=item)
-    if form.validate_on_submit():
-        try:
-            operations.update_agenda_item(
-                item,
-                title=form.title.data,
-                description=form.description.data or "",
-                presenter=form.presenter.data or "",
-            )
-        except InvalidInput as error:
-            apply_errors(form, error)
-        else:
-            flash(f"{item.title} saved", "success")
-            return redirect(
-                url_for("meetings.item", contract_id=contract.id, meeting_id=meeting.id, agenda_item_id=item.id)
-            )
-    back = url_for("meetings.item", contract_id=contract.id, meeting_id=meeting.id, agenda_item_id=item.id)
-    return form_page(contract, form, "Change the agenda item", back, caption=meeting.title)
+    return run_form(
+        contract,
+        form,
+        title="Change the agenda item",
+        back=url_for("meetings.item", contract_id=contract.id, meeting_id=meeting.id, agenda_item_id=item.id),
+        run=lambda: operations.update_agenda_item(
+            item, title=form.title.data, description=form.description.data or "", presenter=form.presenter.data or ""
+        ),
+        message=lambda item: f"{item.title} saved",
+        caption=meeting.title,
+    )
 
 
 @bp.post("/meetings/<int:meeting_id>/items/<int:agenda_item_id>/move")

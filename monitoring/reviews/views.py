@@ -15,9 +15,10 @@ from monitoring.core.periods import FinancialYear
 from monitoring.core.timeutil import london_today
 from monitoring.extensions import db
 from monitoring.meetings import outcomes, queries
+from monitoring.meetings.followup_views import action_fields, fill_action_form
 from monitoring.meetings.forms import ActionForm
 from monitoring.meetings.models import Meeting
-from monitoring.meetings.views import form_page, organisation, party_choices, render
+from monitoring.meetings.views import organisation, party_choices, render, run_form
 from monitoring.permissions import Permission, register_scope, requires
 from monitoring.reviews import operations
 from monitoring.reviews.forms import (
@@ -75,31 +76,29 @@ def index(contract_id: int) -> Any:
 # --- Annual Contract Review --------------------------------------------------------------------
 
 
+def _review_url(review: AnnualReview) -> str:
+    return url_for("reviews.annual_review", contract_id=review.contract_id, annual_review_id=review.id)
+
+
 @bp.route("/reviews/annual/new", methods=["GET", "POST"])
 @requires(MANAGE)
 def new_annual_review(contract_id: int) -> Any:
     contract = db.get_or_404(Contract, contract_id)
     form = AnnualReviewForm(data={"financial_year": FinancialYear.containing(london_today()).label})
-    if form.validate_on_submit():
-        try:
-            review = operations.create_annual_review(
-                contract, financial_year=form.financial_year.data, deadline=form.deadline.data
-            )
-        except InvalidInput as error:
-            apply_errors(form, error)
-        else:
-            flash(f"Timetable for the {review} built from the deadline", "success")
-            return redirect(url_for("reviews.annual_review", contract_id=contract.id, annual_review_id=review.id))
-    intro = (
-        "The milestones are worked out backwards from the deadline in working days, and placed on the quarterly "
-        "and joint meetings already in the calendar. You can change each one afterwards."
-    )
-    return form_page(
+    return run_form(
         contract,
         form,
-        "Start an Annual Contract Review",
-        url_for("reviews.index", contract_id=contract.id),
-        intro=intro,
+        title="Start an Annual Contract Review",
+        back=url_for("reviews.index", contract_id=contract.id),
+        run=lambda: operations.create_annual_review(
+            contract, financial_year=form.financial_year.data, deadline=form.deadline.data
+        ),
+        message=lambda review: f"Timetable for the {review} built from the deadline",
+        done=_review_url,
+        intro=(
+            "The milestones are worked out backwards from the deadline in working days, and placed on the "
+            "quarterly and joint meetings already in the calendar. You can change each one afterwards."
+        ),
     )
 
 
@@ -124,19 +123,25 @@ def _inspections_during(review: AnnualReview) -> list[Inspection]:
     ]
 
 
+def _review_page(contract: Contract, review: AnnualReview, decision_form: ExtensionDecisionForm, status: int) -> Any:
+    return render(
+        "reviews/annual_review.html",
+        contract,
+        status,
+        review=review,
+        today=london_today(),
+        clashes=_inspections_during(review),
+        decision_form=decision_form,
+        form=decision_form,
+    )
+
+
 @bp.get("/reviews/annual/<int:annual_review_id>")
 @requires(VIEW)
 def annual_review(contract_id: int, annual_review_id: int) -> Any:
     contract = db.get_or_404(Contract, contract_id)
     review, _ = _review(annual_review_id)
-    return render(
-        "reviews/annual_review.html",
-        contract,
-        review=review,
-        today=london_today(),
-        clashes=_inspections_during(review),
-        decision_form=ExtensionDecisionForm(),
-    )
+    return _review_page(contract, review, ExtensionDecisionForm(), 200)
 
 
 @bp.route("/reviews/annual/<int:annual_review_id>/milestones/<int:milestone_id>", methods=["GET", "POST"])
@@ -146,23 +151,22 @@ def milestone(contract_id: int, annual_review_id: int, milestone_id: int) -> Any
     review, milestone = _review(annual_review_id, milestone_id)
     form = MilestoneForm(obj=milestone, data={"status": milestone.status.value})
     form.owner_organisation_id.choices = party_choices(contract)
-    if form.validate_on_submit():
-        try:
-            operations.update_milestone(
-                milestone,
-                due_date=form.due_date.data,
-                owner_name=form.owner_name.data or "",
-                owner_organisation=organisation(contract, form.owner_organisation_id.data),
-                status=MilestoneStatus(form.status.data),
-                completed_on=form.completed_on.data,
-            )
-        except InvalidInput as error:
-            apply_errors(form, error)
-        else:
-            flash(f"{milestone.name} saved", "success")
-            return redirect(url_for("reviews.annual_review", contract_id=contract.id, annual_review_id=review.id))
-    back = url_for("reviews.annual_review", contract_id=contract.id, annual_review_id=review.id)
-    return form_page(contract, form, milestone.name, back, caption=str(review))
+    return run_form(
+        contract,
+        form,
+        title=milestone.name,
+        back=_review_url(review),
+        run=lambda: operations.update_milestone(
+            milestone,
+            due_date=form.due_date.data,
+            owner_name=form.owner_name.data or "",
+            owner_organisation=organisation(contract, form.owner_organisation_id.data),
+            status=MilestoneStatus(form.status.data),
+            completed_on=form.completed_on.data,
+        ),
+        message=f"{milestone.name} saved",
+        caption=str(review),
+    )
 
 
 @bp.route("/reviews/annual/<int:annual_review_id>/extension", methods=["GET", "POST"])
@@ -171,21 +175,17 @@ def extension(contract_id: int, annual_review_id: int) -> Any:
     contract = db.get_or_404(Contract, contract_id)
     review, _ = _review(annual_review_id)
     form = ExtensionForm()
-    if form.validate_on_submit():
-        try:
-            operations.request_extension(
-                review,
-                reason=form.reason.data,
-                new_deadline=form.new_deadline.data,
-                requested_on=form.requested_on.data,
-            )
-        except InvalidInput as error:
-            apply_errors(form, error)
-        else:
-            flash("Extension request recorded", "success")
-            return redirect(url_for("reviews.annual_review", contract_id=contract.id, annual_review_id=review.id))
-    back = url_for("reviews.annual_review", contract_id=contract.id, annual_review_id=review.id)
-    return form_page(contract, form, "Request an extension", back, caption=str(review))
+    return run_form(
+        contract,
+        form,
+        title="Request an extension",
+        back=_review_url(review),
+        run=lambda: operations.request_extension(
+            review, reason=form.reason.data, new_deadline=form.new_deadline.data, requested_on=form.requested_on.data
+        ),
+        message="Extension request recorded",
+        caption=str(review),
+    )
 
 
 @bp.post("/reviews/annual/<int:annual_review_id>/extension/decision")
@@ -201,20 +201,15 @@ def extension_decision(contract_id: int, annual_review_id: int) -> Any:
             apply_errors(form, error)
         else:
             flash(f"Extension {review.extension_status.label.lower()}", "success")
-            return redirect(url_for("reviews.annual_review", contract_id=contract.id, annual_review_id=review.id))
-    return render(
-        "reviews/annual_review.html",
-        contract,
-        400,
-        review=review,
-        today=london_today(),
-        clashes=_inspections_during(review),
-        decision_form=form,
-        form=form,
-    )
+            return redirect(_review_url(review))
+    return _review_page(contract, review, form, 400)
 
 
 # --- Service reviews ---------------------------------------------------------------------------
+
+
+def _service_review_url(review: ServiceReview) -> str:
+    return url_for("reviews.service_review", contract_id=review.contract_id, service_review_id=review.id)
 
 
 @bp.route("/reviews/services/new", methods=["GET", "POST"])
@@ -223,22 +218,21 @@ def new_service_review(contract_id: int) -> Any:
     contract = db.get_or_404(Contract, contract_id)
     form = ServiceReviewForm()
     form.service_id.choices = [("", "Not one service")] + [(s.id, s.name) for s in contract.services]
-    if form.validate_on_submit():
-        service = db.session.get(ContractService, form.service_id.data) if form.service_id.data else None
-        try:
-            review = operations.create_service_review(
-                contract,
-                title=form.title.data,
-                service=service,
-                lead=form.lead.data or "",
-                review_date=form.review_date.data,
-            )
-        except InvalidInput as error:
-            apply_errors(form, error)
-        else:
-            flash(f"{review.title} added with its three strands", "success")
-            return redirect(url_for("reviews.service_review", contract_id=contract.id, service_review_id=review.id))
-    return form_page(contract, form, "Add a service review", url_for("reviews.index", contract_id=contract.id))
+    return run_form(
+        contract,
+        form,
+        title="Add a service review",
+        back=url_for("reviews.index", contract_id=contract.id),
+        run=lambda: operations.create_service_review(
+            contract,
+            title=form.title.data,
+            service=db.session.get(ContractService, form.service_id.data) if form.service_id.data else None,
+            lead=form.lead.data or "",
+            review_date=form.review_date.data,
+        ),
+        message=lambda review: f"{review.title} added with its three strands",
+        done=_service_review_url,
+    )
 
 
 @bp.get("/reviews/services/<int:service_review_id>")
@@ -257,20 +251,17 @@ def strand(contract_id: int, service_review_id: int, strand_id: int) -> Any:
     if strand.service_review_id != service_review_id:
         abort(404)
     form = StrandForm(obj=strand, data={"status": strand.status.value})
-    if form.validate_on_submit():
-        try:
-            operations.update_strand(
-                strand, status=MilestoneStatus(form.status.data), findings=form.findings.data or ""
-            )
-        except InvalidInput as error:
-            apply_errors(form, error)
-        else:
-            flash(f"{strand.kind.label} saved", "success")
-            return redirect(
-                url_for("reviews.service_review", contract_id=contract.id, service_review_id=service_review_id)
-            )
-    back = url_for("reviews.service_review", contract_id=contract.id, service_review_id=service_review_id)
-    return form_page(contract, form, strand.kind.label, back, caption=strand.review.title)
+    return run_form(
+        contract,
+        form,
+        title=strand.kind.label,
+        back=_service_review_url(strand.review),
+        run=lambda: operations.update_strand(
+            strand, status=MilestoneStatus(form.status.data), findings=form.findings.data or ""
+        ),
+        message=f"{strand.kind.label} saved",
+        caption=strand.review.title,
+    )
 
 
 @bp.route("/reviews/services/<int:service_review_id>/draft-report", methods=["GET", "POST"])
@@ -279,47 +270,36 @@ def draft_report(contract_id: int, service_review_id: int) -> Any:
     contract = db.get_or_404(Contract, contract_id)
     review = db.get_or_404(ServiceReview, service_review_id)
     form = DraftReportForm(data={"written_on": review.draft_report_on, "summary": review.draft_summary})
-    if form.validate_on_submit():
-        try:
-            operations.record_draft_report(review, written_on=form.written_on.data, summary=form.summary.data)
-        except InvalidInput as error:
-            apply_errors(form, error)
-        else:
-            flash("Draft report recorded", "success")
-            return redirect(url_for("reviews.service_review", contract_id=contract.id, service_review_id=review.id))
-    back = url_for("reviews.service_review", contract_id=contract.id, service_review_id=review.id)
-    return form_page(contract, form, "Draft report", back, caption=review.title)
+    return run_form(
+        contract,
+        form,
+        title="Draft report",
+        back=_service_review_url(review),
+        run=lambda: operations.record_draft_report(review, written_on=form.written_on.data, summary=form.summary.data),
+        message="Draft report recorded",
+        caption=review.title,
+    )
 
 
 @bp.route("/reviews/services/<int:service_review_id>/actions/new", methods=["GET", "POST"])
 @requires(MANAGE)
 def new_plan_action(contract_id: int, service_review_id: int) -> Any:
     """An action of the review's action plan: it joins the contract's action log."""
-    from monitoring.meetings.followup_views import fill_action_form, person_by_id
-
     contract = db.get_or_404(Contract, contract_id)
     review = db.get_or_404(ServiceReview, service_review_id)
     form = ActionForm()
     fill_action_form(form, contract)
-    if form.validate_on_submit():
-        try:
-            outcomes.create_action(
-                contract,
-                title=form.title.data,
-                detail=form.detail.data or "",
-                owner_organisation=organisation(contract, form.owner_organisation_id.data),
-                owner_user=person_by_id(form.owner_user_id.data),
-                due_date=form.due_date.data,
-                service_review=review,
-                user=current_user,
-            )
-        except InvalidInput as error:
-            apply_errors(form, error)
-        else:
-            flash("Action added to the action plan and the action log", "success")
-            return redirect(url_for("reviews.service_review", contract_id=contract.id, service_review_id=review.id))
-    back = url_for("reviews.service_review", contract_id=contract.id, service_review_id=review.id)
-    return form_page(contract, form, "Add an action to the action plan", back, caption=review.title)
+    return run_form(
+        contract,
+        form,
+        title="Add an action to the action plan",
+        back=_service_review_url(review),
+        run=lambda: outcomes.create_action(
+            contract, **action_fields(form, contract), service_review=review, user=current_user
+        ),
+        message="Action added to the action plan and the action log",
+        caption=review.title,
+    )
 
 
 @bp.route("/reviews/services/<int:service_review_id>/report", methods=["GET", "POST"])
@@ -328,26 +308,28 @@ def report_service_review(contract_id: int, service_review_id: int) -> Any:
     contract = db.get_or_404(Contract, contract_id)
     review = db.get_or_404(ServiceReview, service_review_id)
     form = ReportToMeetingForm()
-    upcoming = queries.open_meetings(contract.id)
-    form.meeting_id.choices = [("", "Select")] + [(m.id, m.title) for m in upcoming if not m.is_locked]
-    if form.validate_on_submit():
-        try:
-            operations.report_to_meeting(
-                review, db.session.get(Meeting, form.meeting_id.data) if form.meeting_id.data else None
-            )
-        except InvalidInput as error:
-            apply_errors(form, error)
-        else:
-            flash(f"{review.title} is on the agenda of {review.report_meeting.title}", "success")
-            return redirect(url_for("reviews.service_review", contract_id=contract.id, service_review_id=review.id))
-    back = url_for("reviews.service_review", contract_id=contract.id, service_review_id=review.id)
-    return form_page(contract, form, "Report to a meeting", back, caption=review.title)
+    form.meeting_id.choices = [("", "Select")] + [(m.id, m.title) for m in queries.open_meetings(contract.id)]
+    return run_form(
+        contract,
+        form,
+        title="Report to a meeting",
+        back=_service_review_url(review),
+        run=lambda: operations.report_to_meeting(
+            review, db.session.get(Meeting, form.meeting_id.data) if form.meeting_id.data else None
+        ),
+        message=lambda review: f"{review.title} is on the agenda of {review.report_meeting.title}",
+        caption=review.title,
+    )
 
 
 # --- Inspections -------------------------------------------------------------------------------
 
 
-def _inspection_fields(form: InspectionForm) -> dict[str, Any]:
+def _inspection_url(inspection: Inspection) -> str:
+    return url_for("reviews.inspection", contract_id=inspection.contract_id, inspection_id=inspection.id)
+
+
+def _inspection_dates(form: InspectionForm) -> dict[str, Any]:
     return {name: getattr(form, name).data for name in operations.INSPECTION_DATES}
 
 
@@ -356,15 +338,15 @@ def _inspection_fields(form: InspectionForm) -> dict[str, Any]:
 def new_inspection(contract_id: int) -> Any:
     contract = db.get_or_404(Contract, contract_id)
     form = InspectionForm()
-    if form.validate_on_submit():
-        try:
-            inspection = operations.save_inspection(contract, None, title=form.title.data, **_inspection_fields(form))
-        except InvalidInput as error:
-            apply_errors(form, error)
-        else:
-            flash(f"{inspection.title} added", "success")
-            return redirect(url_for("reviews.inspection", contract_id=contract.id, inspection_id=inspection.id))
-    return form_page(contract, form, "Add an inspection", url_for("reviews.index", contract_id=contract.id))
+    return run_form(
+        contract,
+        form,
+        title="Add an inspection",
+        back=url_for("reviews.index", contract_id=contract.id),
+        run=lambda: operations.save_inspection(contract, None, title=form.title.data, **_inspection_dates(form)),
+        message=lambda inspection: f"{inspection.title} added",
+        done=_inspection_url,
+    )
 
 
 @bp.get("/inspections/<int:inspection_id>")
@@ -380,16 +362,15 @@ def edit_inspection(contract_id: int, inspection_id: int) -> Any:
     contract = db.get_or_404(Contract, contract_id)
     inspection = db.get_or_404(Inspection, inspection_id)
     form = InspectionForm(obj=inspection)
-    if form.validate_on_submit():
-        try:
-            operations.save_inspection(contract, inspection, title=form.title.data, **_inspection_fields(form))
-        except InvalidInput as error:
-            apply_errors(form, error)
-        else:
-            flash(f"{inspection.title} saved", "success")
-            return redirect(url_for("reviews.inspection", contract_id=contract.id, inspection_id=inspection.id))
-    back = url_for("reviews.inspection", contract_id=contract.id, inspection_id=inspection.id)
-    return form_page(contract, form, "Change the inspection", back, caption=inspection.title)
+    return run_form(
+        contract,
+        form,
+        title="Change the inspection",
+        back=_inspection_url(inspection),
+        run=lambda: operations.save_inspection(contract, inspection, title=form.title.data, **_inspection_dates(form)),
+        message=lambda inspection: f"{inspection.title} saved",
+        caption=inspection.title,
+    )
 
 
 @bp.route("/inspections/<int:inspection_id>/judgements", methods=["GET", "POST"])
@@ -398,13 +379,12 @@ def judgement(contract_id: int, inspection_id: int) -> Any:
     contract = db.get_or_404(Contract, contract_id)
     inspection = db.get_or_404(Inspection, inspection_id)
     form = JudgementForm()
-    if form.validate_on_submit():
-        try:
-            operations.set_judgement(inspection, area=form.area.data, grade=Grade(form.grade.data))
-        except InvalidInput as error:
-            apply_errors(form, error)
-        else:
-            flash("Judgement saved", "success")
-            return redirect(url_for("reviews.inspection", contract_id=contract.id, inspection_id=inspection.id))
-    back = url_for("reviews.inspection", contract_id=contract.id, inspection_id=inspection.id)
-    return form_page(contract, form, "Record a judgement", back, caption=inspection.title)
+    return run_form(
+        contract,
+        form,
+        title="Record a judgement",
+        back=_inspection_url(inspection),
+        run=lambda: operations.set_judgement(inspection, area=form.area.data, grade=Grade(form.grade.data)),
+        message="Judgement saved",
+        caption=inspection.title,
+    )
