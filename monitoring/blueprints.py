@@ -14,8 +14,11 @@ def register(app: Flask) -> None:
     from monitoring.contracts import views as contracts
     from monitoring.extensions import api, csrf
     from monitoring.home import views as home
+    from monitoring.meetings import (
+        agenda_views,  # noqa: F401  (adds its routes to meetings.bp)
+        followup_views,  # noqa: F401  (adds its routes to meetings.bp)
+    )
     from monitoring.meetings import feed_views as calendar_feeds
-    from monitoring.meetings import followup_views  # noqa: F401  (adds its routes to meetings.bp)
     from monitoring.meetings import views as meetings
     from monitoring.meetings.api import blp as meetings_api
     from monitoring.reviews import views as reviews
