@@ -11,13 +11,13 @@ from sqlalchemy import select
 from monitoring.accounts import operations as accounts
 from monitoring.accounts.models import Role
 from monitoring.audit.recorder import SYSTEM, acting_as
-from monitoring.contracts.models import Contract, Organisation
+from monitoring.contracts.models import Contract, Organisation, OrganisationKind
 from monitoring.core.errors import InvalidInput
 from monitoring.extensions import db
 
 
 def _fail(error: InvalidInput) -> None:
-    db.session.rollback()
+    """Stop with the problem; nothing is committed, so nothing half-done is kept."""
     raise click.ClickException("; ".join(error.errors.values()))
 
 
@@ -50,6 +50,22 @@ def create_user_command(
             _fail(error)
         db.session.commit()
     click.echo(f"Created {user.email} ({user.role.label})")
+
+
+@click.command("create-organisation")
+@click.argument("name")
+@click.option("--kind", required=True, type=click.Choice([k.value for k in OrganisationKind]), help="council or trust")
+def create_organisation_command(name: str, kind: str) -> None:
+    """Add a council or a trust."""
+    from monitoring.contracts import operations as contracts
+
+    with acting_as(SYSTEM):
+        try:
+            organisation = contracts.create_organisation(name, OrganisationKind(kind))
+        except InvalidInput as error:
+            _fail(error)
+        db.session.commit()
+    click.echo(f"Created {organisation.name} ({organisation.kind.label.lower()})")
 
 
 @click.command("set-password")
@@ -98,7 +114,7 @@ def demo_command(if_empty: bool) -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (create_user_command, set_password_command, demo_command):
+    for command in (create_user_command, create_organisation_command, set_password_command, demo_command):
         app.cli.add_command(command)
     from monitoring.bench.data import bench_data_command
 

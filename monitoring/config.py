@@ -74,6 +74,8 @@ def load_config(environment: str | None = None) -> dict:
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=int(os.environ.get("SESSION_HOURS", "10"))),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "SERVER_NAME": os.environ.get("SERVER_NAME") or None,
+        # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024,
         # Meeting papers: kept outside static/, served only through a permission-checked download.
         "PAPERS_DIR": os.environ.get("PAPERS_DIR") or str(INSTANCE_DIR / "papers"),

@@ -16,6 +16,7 @@ from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from monitoring import navigation
 from monitoring.core.timeutil import format_date, format_datetime
@@ -57,9 +58,15 @@ def load_user_from_token(req: Any) -> Any:
     scheme, _, secret = req.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         return None
-    from monitoring.accounts.operations import user_for_token
+    from monitoring.accounts.operations import token_needs_touch, user_for_token
 
-    return user_for_token(secret.strip())
+    found = user_for_token(secret.strip())
+    if found is None:
+        return None
+    user, token = found
+    if token_needs_touch(token):
+        g.touch_api_token = token.id
+    return user
 
 
 @login_manager.unauthorized_handler
@@ -84,6 +91,10 @@ def _commit_or_rollback(response: Any) -> Any:
         db.session.commit()
     else:
         db.session.rollback()
+    if "touch_api_token" in g:
+        from monitoring.accounts.operations import touch_token
+
+        touch_token(g.pop("touch_api_token"))
     return response
 
 
@@ -182,6 +193,9 @@ def _configure_jinja(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
+    hops = app.config.get("TRUSTED_PROXIES", 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     login_manager.session_protection = "basic"
     app.before_request(_new_nonce)
     app.before_request(authorise_request)

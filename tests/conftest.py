@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
@@ -62,7 +62,8 @@ class RequestClient(FlaskClient):
     def open(self, *args: object, **kwargs: object):  # type: ignore[override]
         with self.application.app_context():
             response = super().open(*args, **kwargs)
-        db.session.expire_all()
+        if has_app_context():
+            db.session.expire_all()
         return response
 
 
@@ -102,6 +103,9 @@ def db_session(request: pytest.FixtureRequest, app: Flask) -> Iterator[None]:
     Browser tests cannot share one connection with the server's threads, so they commit for
     real and every table is emptied afterwards.
     """
+    if request.node.get_closest_marker("separate_app"):
+        yield  # the test builds its own app on its own database
+        return
     with app.app_context():
         if request.node.get_closest_marker("browser"):
             try:

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from monitoring.accounts import operations
 from monitoring.accounts.forms import ConfirmForm, NewUserForm, SetPasswordForm, UserForm
@@ -14,7 +15,7 @@ from monitoring.accounts.models import Role, User
 from monitoring.audit.queries import history_of
 from monitoring.contracts.models import Contract, Organisation
 from monitoring.core.errors import InvalidInput
-from monitoring.core.forms import apply_errors
+from monitoring.core.forms import apply_errors, options
 from monitoring.extensions import db
 from monitoring.permissions import Permission, requires
 
@@ -23,11 +24,11 @@ bp = Blueprint("accounts_admin", __name__, url_prefix="/admin")
 
 def _fill_choices(form: UserForm) -> None:
     organisations = db.session.scalars(select(Organisation).order_by(Organisation.name))
-    form.organisation_id.choices = [("", "Select an organisation")] + [
-        (o.id, f"{o.name} ({o.kind.label.lower()})") for o in organisations
-    ]
+    form.organisation_id.choices = options(
+        [("", "Select an organisation")] + [(o.id, f"{o.name} ({o.kind.label.lower()})") for o in organisations]
+    )
     contracts = db.session.scalars(select(Contract).order_by(Contract.name))
-    form.contract_ids.choices = [(c.id, c.name) for c in contracts]
+    form.contract_ids.choices = options((c.id, c.name) for c in contracts)
 
 
 def _chosen(form: UserForm) -> tuple[Organisation, list[Contract]]:
@@ -41,7 +42,7 @@ def _chosen(form: UserForm) -> tuple[Organisation, list[Contract]]:
 @bp.get("/users")
 @requires(Permission.ADMINISTER)
 def users() -> Any:
-    query = select(User).order_by(User.name)
+    query = select(User).options(joinedload(User.organisation)).order_by(User.name)
     search = request.args.get("q", "").strip()
     if search:
         like = f"%{search.lower()}%"

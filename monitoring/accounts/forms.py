@@ -8,9 +8,22 @@ from wtforms import EmailField, PasswordField, RadioField, SubmitField
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from monitoring.accounts.models import Role
-from monitoring.core.forms import checkboxes_field, choice_field, email_format, text_field
+from monitoring.core.forms import checkboxes_field, choice_field, email_format, options, text_field
 
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
+
+
+def new_password_field(label: str, required: str, description: str = "") -> PasswordField:
+    """A field for choosing a password; the strength rules are checked by the operation."""
+    return PasswordField(
+        label,
+        description=description,
+        validators=[
+            InputRequired(message=required),
+            Length(max=200, message="Password must be 200 characters or fewer"),
+        ],
+        widget=GovPasswordInput(),
+    )
 
 
 class SignInForm(FlaskForm):
@@ -34,14 +47,10 @@ class ChangePasswordForm(FlaskForm):
         validators=[InputRequired(message="Enter your current password")],
         widget=GovPasswordInput(),
     )
-    new_password = PasswordField(
+    new_password = new_password_field(
         "New password",
+        required="Enter a new password",
         description="Use 12 characters or more. A few unrelated words together make a strong password.",
-        validators=[
-            InputRequired(message="Enter a new password"),
-            Length(max=200, message="Password must be 200 characters or fewer"),
-        ],
-        widget=GovPasswordInput(),
     )
     confirm_password = PasswordField(
         "Confirm new password",
@@ -85,7 +94,7 @@ class UserForm(FlaskForm):
     name = text_field("Full name", required="Enter the person's full name")
     role = RadioField(
         "Role",
-        choices=[(role.value, role.label) for role in Role],
+        choices=options((role.value, role.label) for role in Role),
         validators=[InputRequired(message="Select a role")],
         widget=GovRadioInput(),
     )
@@ -95,24 +104,13 @@ class UserForm(FlaskForm):
 
 
 class NewUserForm(UserForm):
-    password = PasswordField(
+    password = new_password_field(
         "Initial password",
+        required="Enter an initial password",
         description="Give it to the person by a separate channel; they can change it after signing in.",
-        validators=[
-            InputRequired(message="Enter an initial password"),
-            Length(max=200, message="Password must be 200 characters or fewer"),
-        ],
-        widget=GovPasswordInput(),
     )
 
 
 class SetPasswordForm(FlaskForm):
-    new_password = PasswordField(
-        "New password",
-        validators=[
-            InputRequired(message="Enter a new password"),
-            Length(max=200, message="Password must be 200 characters or fewer"),
-        ],
-        widget=GovPasswordInput(),
-    )
+    new_password = new_password_field("New password", required="Enter a new password")
     submit = SubmitField("Set password", widget=GovSubmitInput())

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import OperationalError
 
 from monitoring.accounts.models import ApiToken, LoginAttempt, Role, User, hash_token, new_session_token
 from monitoring.accounts.rules import SignInThrottle, password_problem, sign_in_throttle
@@ -199,12 +200,37 @@ def revoke_token(token: ApiToken) -> None:
         db.session.flush()
 
 
-def user_for_token(secret: str) -> User | None:
-    """The active owner of an unrevoked token, or None."""
+def user_for_token(secret: str) -> tuple[User, ApiToken] | None:
+    """The active owner of an unrevoked token (and the token), or None."""
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
     if token is None or token.is_revoked or not token.user.active:
         return None
+    return token.user, token
+
+
+TOKEN_TOUCH_INTERVAL = timedelta(minutes=5)
+
+
+def token_needs_touch(token: ApiToken, now: datetime | None = None) -> bool:
+    now = now or utcnow()
+    return token.last_used_at is None or now - token.last_used_at > TOKEN_TOUCH_INTERVAL
+
+
+def touch_token(token_id: int) -> None:
+    """Record when a token was last used, in its own small transaction after the request's.
+
+    It is best effort: under write contention (SQLite) losing one "last used" update is harmless,
+    so it never fails a request. The condition keeps concurrent requests from all writing.
+    """
     now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
-        token.last_used_at = now  # not audited; committed with the request
-    return token.user
+    try:
+        db.session.execute(
+            update(ApiToken)
+            .where(ApiToken.id == token_id)
+            .where(or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - TOKEN_TOUCH_INTERVAL))
+            .values(last_used_at=now)
+        )
+        db.session.commit()
+    except OperationalError:
+        db.session.rollback()
+        log.info("could not record the use of API token %s; will try again later", token_id)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, inspect, select
+from sqlalchemy import Select, select
 
 from monitoring.audit.models import AuditEvent
+from monitoring.audit.recorder import object_id
 from monitoring.extensions import db
 
 
 def object_key(obj: Any) -> tuple[str, str]:
-    identity = inspect(obj).identity
-    return type(obj).__name__, ",".join(str(part) for part in identity)
+    return type(obj).__name__, object_id(obj)
 
 
 def history_of(obj: Any, limit: int = 200) -> list[AuditEvent]:

@@ -18,6 +18,7 @@ from typing import Any
 from flask import g, has_app_context
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeDecorator
 
 from monitoring.audit.models import AuditEvent
 from monitoring.core.timeutil import utcnow
@@ -86,8 +87,12 @@ def _columns(obj: Any) -> list[Any]:
 
 
 def _value(attr: Any, value: Any) -> Any:
-    if attr.columns[0].info.get("audit") == "redact":
+    column = attr.columns[0]
+    if column.info.get("audit") == "redact":
         return REDACTED if value is not None else None
+    if value is not None and isinstance(column.type, TypeDecorator):
+        # Record what the database will hold: Decimal("65") is stored, and read back, as 65.00.
+        value = column.type.process_result_value(column.type.process_bind_param(value, None), None)
     return _plain(value)
 
 
@@ -124,8 +129,12 @@ def _is_audited(obj: Any) -> bool:
     return getattr(type(obj), "__audit__", True)
 
 
+def object_id(obj: Any) -> str:
+    """The object's primary key as text (also for rows inserted in the flush being recorded)."""
+    return ",".join(str(part) for part in inspect(obj).mapper.primary_key_from_instance(obj))
+
+
 def _row(obj: Any, action: str, before: dict | None, after: dict | None, actor: Actor) -> dict[str, Any]:
-    identity = inspect(obj).identity
     return {
         "at": utcnow(),
         "user_id": actor.user_id,
@@ -133,7 +142,7 @@ def _row(obj: Any, action: str, before: dict | None, after: dict | None, actor: 
         "contract_id": _contract_id(obj),
         "action": obj.__dict__.pop("_audit_action", action),
         "object_type": type(obj).__name__,
-        "object_id": ",".join(str(part) for part in identity) if identity else "",
+        "object_id": object_id(obj),
         "object_label": str(obj)[:200],
         "before": before,
         "after": after,

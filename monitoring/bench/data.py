@@ -6,9 +6,10 @@ import random
 from datetime import UTC, date, datetime, timedelta
 
 import click
+from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from monitoring.accounts.models import Role, User
+from monitoring.accounts.models import ApiToken, Role, User, hash_token
 from monitoring.audit.models import AuditEvent
 from monitoring.audit.recorder import SYSTEM, acting_as
 from monitoring.contracts import operations as contracts
@@ -16,6 +17,7 @@ from monitoring.contracts.models import Membership, OrganisationKind
 from monitoring.extensions import db
 
 BENCH_PASSWORD = "bench-password-not-secret"
+BENCH_TOKEN = "cmt_bench-token-for-loopback-only"
 BENCH_USERS = {
     "commissioner": Role.COMMISSIONER,
     "trust": Role.TRUST_OFFICER,
@@ -78,19 +80,27 @@ def bench_data_command(contract_count: int, people_per_contract: int, audit_even
                 )
             )
         db.session.flush()
+        commissioner = db.session.scalar(select(User).where(User.email == "commissioner@bench.test"))
+        token = ApiToken(user=commissioner, name="bench", token_hash=hash_token(BENCH_TOKEN), hint=BENCH_TOKEN[:10])
+        db.session.add(token)
+        db.session.flush()
     start = datetime(2020, 1, 1, tzinfo=UTC)
-    rows = [
-        {
-            "at": start + timedelta(minutes=i),
-            "action": rng.choice(["create", "update"]),
-            "object_type": "Contract",
-            "object_id": str(rng.choice(all_contracts).id),
-            "object_label": f"generated {i}",
-            "before": None,
-            "after": {"n": i},
-        }
-        for i in range(audit_events)
-    ]
+    contract_ids = [c.id for c in all_contracts]
+    rows = []
+    for i in range(audit_events):
+        contract_id = rng.choice(contract_ids)
+        rows.append(
+            {
+                "at": start + timedelta(minutes=i),
+                "action": rng.choice(["create", "update"]),
+                "object_type": "Contract",
+                "object_id": str(contract_id),
+                "contract_id": contract_id,
+                "object_label": f"generated {i}",
+                "before": None,
+                "after": {"n": i},
+            }
+        )
     for chunk in range(0, len(rows), 5000):
         db.session.execute(AuditEvent.__table__.insert(), rows[chunk : chunk + 5000])
     db.session.commit()

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from monitoring.audit.queries import history_of
 from monitoring.contracts import operations
 from monitoring.contracts.forms import NewContractForm, OrganisationForm
-from monitoring.contracts.models import Contract, GainShare, Organisation, OrganisationKind
+from monitoring.contracts.models import Contract, Organisation, OrganisationKind
 from monitoring.core.errors import InvalidInput
-from monitoring.core.forms import apply_errors
+from monitoring.core.forms import apply_errors, options
 from monitoring.extensions import db
 from monitoring.permissions import Permission, requires
 
@@ -70,8 +70,10 @@ def contracts() -> Any:
 
 def _fill_parties(form: NewContractForm) -> None:
     organisations = list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
-    form.council_id.choices = [("", "Select the council")] + [(o.id, o.name) for o in organisations if o.is_council]
-    form.trust_id.choices = [("", "Select the trust")] + [(o.id, o.name) for o in organisations if o.is_trust]
+    form.council_id.choices = options(
+        [("", "Select the council")] + [(o.id, o.name) for o in organisations if o.is_council]
+    )
+    form.trust_id.choices = options([("", "Select the trust")] + [(o.id, o.name) for o in organisations if o.is_trust])
 
 
 @bp.route("/contracts/new", methods=["GET", "POST"])
@@ -82,14 +84,9 @@ def new_contract() -> Any:
     if form.validate_on_submit():
         try:
             contract = operations.create_contract(
-                name=form.name.data,
                 council=db.session.get(Organisation, form.council_id.data) if form.council_id.data else None,
                 trust=db.session.get(Organisation, form.trust_id.data) if form.trust_id.data else None,
-                start_date=form.start_date.data,
-                council_share=form.council_share.data,
-                gain_share=GainShare(form.gain_share.data),
-                return_deadline_working_days=form.return_deadline_working_days.data,
-                notes=form.notes.data,
+                **form.terms(),
             )
         except InvalidInput as error:
             apply_errors(form, error)

@@ -10,7 +10,7 @@ from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from monitoring.contracts.models import GainShare, OrganisationKind
-from monitoring.core.forms import GovDecimalField, choice_field, date_field, text_field, whole_number_field
+from monitoring.core.forms import GovDecimalField, choice_field, date_field, options, text_field, whole_number_field
 from monitoring.core.periods import FinancialYear
 
 
@@ -18,7 +18,7 @@ class OrganisationForm(FlaskForm):
     name = text_field("Name", required="Enter the organisation's name")
     kind = RadioField(
         "Type of organisation",
-        choices=[(k.value, k.label) for k in OrganisationKind],
+        choices=options((k.value, k.label) for k in OrganisationKind),
         validators=[InputRequired(message="Select whether this is a council or a trust")],
         widget=GovRadioInput(),
     )
@@ -41,7 +41,7 @@ class ContractTermsForm(FlaskForm):
     )
     gain_share = RadioField(
         "What happens to an underspend",
-        choices=[(g.value, g.label) for g in GainShare],
+        choices=options((g.value, g.label) for g in GainShare),
         default=GainShare.RETAINED_BY_TRUST.value,
         validators=[InputRequired(message="Select what happens to an underspend")],
         widget=GovRadioInput(),
@@ -60,6 +60,17 @@ class ContractTermsForm(FlaskForm):
         widget=GovCharacterCount(),
     )
     submit = SubmitField("Save", widget=GovSubmitInput())
+
+    def terms(self) -> dict:
+        """The form's values as keyword arguments for create_contract and update_terms."""
+        return {
+            "name": self.name.data,
+            "start_date": self.start_date.data,
+            "council_share": self.council_share.data,
+            "gain_share": GainShare(self.gain_share.data),
+            "return_deadline_working_days": self.return_deadline_working_days.data,
+            "notes": self.notes.data,
+        }
 
     def validate_council_share(self, field: GovDecimalField) -> None:
         if field.data is not None and field.data != field.data.quantize(Decimal("0.01")):

@@ -11,7 +11,7 @@ from monitoring.accounts.forms import ConfirmForm
 from monitoring.audit.queries import log_query
 from monitoring.contracts import operations
 from monitoring.contracts.forms import ContractTermsForm, PopulationForm, ServiceForm
-from monitoring.contracts.models import ChildPopulation, Contract, ContractService, GainShare
+from monitoring.contracts.models import ChildPopulation, Contract, ContractService
 from monitoring.contracts.queries import members_of
 from monitoring.core.errors import InvalidInput
 from monitoring.core.forms import apply_errors
@@ -63,15 +63,7 @@ def settings(contract_id: int) -> Any:
     form = ContractTermsForm(obj=contract, data={"gain_share": contract.gain_share.value})
     if form.validate_on_submit():
         try:
-            operations.update_terms(
-                contract,
-                name=form.name.data,
-                start_date=form.start_date.data,
-                council_share=form.council_share.data,
-                gain_share=GainShare(form.gain_share.data),
-                return_deadline_working_days=form.return_deadline_working_days.data,
-                notes=form.notes.data,
-            )
+            operations.update_terms(contract, **form.terms())
         except InvalidInput as error:
             apply_errors(form, error)
         else:

@@ -103,6 +103,9 @@ def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
+        # Write-ahead logging lets readers carry on while one process writes (web + scheduler).
+        if cursor.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
 

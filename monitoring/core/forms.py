@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovDateInput, GovSelect, GovTextInput
 from wtforms import DateField, DecimalField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Regexp
 
 from monitoring.core.errors import InvalidInput
@@ -38,6 +40,11 @@ class GovIntegerField(_NamesItsErrors, IntegerField):
 
 class GovDecimalField(_NamesItsErrors, DecimalField):
     invalid_message = "{label} must be a number"
+
+
+def options(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
+    """Choices for selects, radios and checkboxes from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def email_format(message: str) -> Regexp:
