@@ -35,6 +35,7 @@ from monitoring.meetings.views import (
     VIEW,
     bp,
     load_meeting,
+    meeting_choices,
     meeting_url,
     organisation,
     party_choices,
@@ -344,9 +345,7 @@ def minutes(contract_id: int, meeting_id: int) -> Any:
             flash(f"Minutes saved as draft revision {revision.number}", "success")
             return redirect(url_for("meetings.meeting", contract_id=contract.id, meeting_id=meeting.id) + "#minutes")
     approve_form = ApproveMinutesForm(prefix="approve")
-    approve_form.at_meeting_id.choices = [("", "Select")] + [
-        (m.id, m.title) for m in queries.held_later_meetings(meeting)
-    ]
+    approve_form.at_meeting_id.choices = meeting_choices(queries.held_later_meetings(meeting))
     return render(
         "meetings/minutes.html",
         contract,
@@ -364,7 +363,7 @@ def approve_minutes(contract_id: int, meeting_id: int) -> Any:
     meeting, _ = load_meeting(meeting_id)
     form = ApproveMinutesForm(prefix="approve")
     later = queries.held_later_meetings(meeting)
-    form.at_meeting_id.choices = [("", "Select")] + [(m.id, m.title) for m in later]
+    form.at_meeting_id.choices = meeting_choices(later)
     if form.validate_on_submit():
         at = db.session.get(Meeting, form.at_meeting_id.data) if form.at_meeting_id.data else None
         try:

@@ -10,6 +10,7 @@ from flask_login import current_user
 from monitoring.accounts.models import User
 from monitoring.audit.queries import history_of
 from monitoring.contracts.models import Contract
+from monitoring.core.forms import options
 from monitoring.core.timeutil import format_date, london_today
 from monitoring.extensions import db
 from monitoring.meetings import outcomes, queries
@@ -25,7 +26,17 @@ from monitoring.meetings.forms import (
     ReportMeetingForm,
 )
 from monitoring.meetings.models import AgendaItem, Meeting, OutcomeKind
-from monitoring.meetings.views import MANAGE, VIEW, bp, load_meeting, organisation, party_choices, render, run_form
+from monitoring.meetings.views import (
+    MANAGE,
+    VIEW,
+    bp,
+    load_meeting,
+    meeting_choices,
+    organisation,
+    party_choices,
+    render,
+    run_form,
+)
 from monitoring.permissions import Permission, register_scope, requires
 
 register_scope("action_id", Action)
@@ -45,15 +56,12 @@ def _meeting(meeting_id: int | None) -> Meeting | None:
     return db.session.get(Meeting, meeting_id) if meeting_id else None
 
 
-def _meeting_choices(meetings: list[Meeting]) -> list[tuple[Any, str]]:
-    return [("", "Select")] + [(m.id, m.title) for m in meetings]
-
-
 def fill_action_form(form: ActionForm, contract: Contract) -> None:
     form.owner_organisation_id.choices = party_choices(contract)
-    form.owner_user_id.choices = [("", "No one in particular")] + [
-        (u.id, f"{u.name}, {u.organisation.name}") for u in queries.contract_people(contract.id)
-    ]
+    form.owner_user_id.choices = options(
+        [("", "No one in particular")]
+        + [(u.id, f"{u.name}, {u.organisation.name}") for u in queries.contract_people(contract.id)]
+    )
 
 
 def action_fields(form: ActionForm, contract: Contract) -> dict[str, Any]:
@@ -113,7 +121,7 @@ def refer_deep_dive(contract_id: int, meeting_id: int, agenda_item_id: int) -> A
     meeting, item = load_meeting(meeting_id, agenda_item_id)
     form = DeepDiveForm()
     form.owner_organisation_id.choices = party_choices(contract)
-    form.report_meeting_id.choices = _meeting_choices(queries.later_meetings(meeting))
+    form.report_meeting_id.choices = meeting_choices(queries.later_meetings(meeting))
 
     def run() -> DeepDive:
         return outcomes.refer_deep_dive(
@@ -287,7 +295,7 @@ def change_report_meeting(contract_id: int, deep_dive_id: int) -> Any:
     dive = db.get_or_404(DeepDive, deep_dive_id)
     form = ReportMeetingForm(data={"report_meeting_id": dive.report_meeting_id})
     referred = dive.referred_at_meeting
-    form.report_meeting_id.choices = _meeting_choices(
+    form.report_meeting_id.choices = meeting_choices(
         queries.later_meetings(referred) if referred else [dive.report_meeting]
     )
     return run_form(

@@ -20,7 +20,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from monitoring.core.forms import GovIntegerField, choice_field, date_field, optional_int, text_field
+from monitoring.core.forms import GovIntegerField, choice_field, date_field, optional_int, options, text_field
 from monitoring.meetings.followups import ActionStatus, DeepDiveStatus
 from monitoring.meetings.models import Attendance, MeetingKind
 from monitoring.meetings.rules import ORDINALS, WEEKDAYS, CadenceRule, Frequency, parse_time
@@ -81,31 +81,31 @@ class MeetingTypeForm(FlaskForm):
     )
     kind = RadioField(
         "Which forum of the monitoring cycle is it?",
-        choices=[(k.value, k.label) for k in MeetingKind],
+        choices=options([(k.value, k.label) for k in MeetingKind]),
         validators=[InputRequired(message="Select which forum this is")],
         widget=GovRadioInput(),
     )
     frequency = RadioField(
         "How often",
-        choices=[(f.value, f.label) for f in Frequency],
+        choices=options([(f.value, f.label) for f in Frequency]),
         validators=[InputRequired(message="Select how often the meeting happens")],
         widget=GovRadioInput(),
     )
     rule = RadioField(
         "How the date is set",
-        choices=[(r.value, r.label) for r in CadenceRule],
+        choices=options([(r.value, r.label) for r in CadenceRule]),
         validators=[InputRequired(message="Select how the date is set")],
         widget=GovRadioInput(),
     )
     ordinal = optional_choice(
         "Which week",
-        choices=[("", "Select")] + [(n, word.capitalize()) for n, word in ORDINALS.items()],
+        choices=options([("", "Select")] + [(n, word.capitalize()) for n, word in ORDINALS.items()]),
         description="With a weekday of a month",
     )
-    weekday = optional_choice("Weekday", choices=[("", "Select")] + list(enumerate(WEEKDAYS)))
+    weekday = optional_choice("Weekday", choices=options([("", "Select")] + list(enumerate(WEEKDAYS))))
     month_of_period = optional_choice(
         "Month of the quarter or half-year",
-        choices=[(n, f"Month {n}") for n in range(1, 7)],
+        choices=options([(n, f"Month {n}") for n in range(1, 7)]),
         description="For quarterly and twice-yearly meetings: 2 means the second month (August, for July to September)",
     )
     offset_days = GovIntegerField(
@@ -182,7 +182,9 @@ class PaperForm(FlaskForm):
 class OutcomeForm(FlaskForm):
     kind = RadioField(
         "Outcome",
-        choices=[("noted", "Noted"), ("decision", "Decision"), ("carried_over", "Carry over to the next meeting")],
+        choices=options(
+            [("noted", "Noted"), ("decision", "Decision"), ("carried_over", "Carry over to the next meeting")]
+        ),
         validators=[InputRequired(message="Select noted, decision or carry over")],
         widget=GovRadioInput(),
     )
@@ -204,7 +206,7 @@ class ActionForm(FlaskForm):
 class ActionStatusForm(FlaskForm):
     status = RadioField(
         "Status",
-        choices=[(s.value, s.label) for s in ActionStatus],
+        choices=options([(s.value, s.label) for s in ActionStatus]),
         validators=[InputRequired(message="Select the action's status")],
         widget=GovRadioInput(),
     )
@@ -237,7 +239,7 @@ class DeepDiveForm(FlaskForm):
 class DeepDiveProgressForm(FlaskForm):
     status = RadioField(
         "Stage",
-        choices=[(s.value, s.label) for s in DeepDiveStatus],
+        choices=options([(s.value, s.label) for s in DeepDiveStatus]),
         validators=[InputRequired(message="Select the deep dive's stage")],
         widget=GovRadioInput(),
     )
@@ -263,7 +265,7 @@ class EscalationResponseForm(FlaskForm):
     response = long_text("What the high-level meeting decided", required="Enter what the high-level meeting decided")
     resolved = RadioField(
         "Is the concern resolved?",
-        choices=[("yes", "Yes"), ("no", "No, it stays open")],
+        choices=options([("yes", "Yes"), ("no", "No, it stays open")]),
         validators=[InputRequired(message="Select whether the concern is resolved")],
         widget=GovRadioInput(),
     )

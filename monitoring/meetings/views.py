@@ -10,7 +10,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from monitoring.accounts.forms import ConfirmForm
 from monitoring.contracts.models import Contract, Organisation
 from monitoring.core.errors import InvalidInput
-from monitoring.core.forms import apply_errors
+from monitoring.core.forms import apply_errors, options
 from monitoring.core.periods import FinancialYear
 from monitoring.core.timeutil import london_today
 from monitoring.extensions import db
@@ -82,8 +82,12 @@ def run_form(
     return form_page(contract, form, title, back, **context)
 
 
-def party_choices(contract: Contract) -> list[tuple[Any, str]]:
-    return [("", "Select")] + [(o.id, o.name) for o in (contract.council, contract.trust)]
+def party_choices(contract: Contract) -> list[Any]:
+    return options([("", "Select")] + [(o.id, o.name) for o in (contract.council, contract.trust)])
+
+
+def meeting_choices(meetings: list[Meeting]) -> list[Any]:
+    return options([("", "Select")] + [(m.id, m.title) for m in meetings])
 
 
 def organisation(contract: Contract, organisation_id: int | None) -> Organisation | None:
@@ -138,7 +142,7 @@ def new_meeting(contract_id: int) -> Any:
     contract = db.get_or_404(Contract, contract_id)
     form = NewMeetingForm()
     types = {t.id: t for t in queries.meeting_types(contract.id)}
-    form.meeting_type_id.choices = [("", "Select")] + [(t.id, t.name) for t in types.values()]
+    form.meeting_type_id.choices = options([("", "Select")] + [(t.id, t.name) for t in types.values()])
 
     def run() -> Meeting:
         meeting_type = types.get(form.meeting_type_id.data)

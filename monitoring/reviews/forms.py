@@ -7,7 +7,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovS
 from wtforms import RadioField, SubmitField
 from wtforms.validators import InputRequired, Optional
 
-from monitoring.core.forms import GovDateField, choice_field, date_field, text_field
+from monitoring.core.forms import GovDateField, choice_field, date_field, options, text_field
 from monitoring.meetings.forms import long_text, optional_choice
 from monitoring.reviews.models import Grade, MilestoneStatus
 
@@ -19,7 +19,7 @@ def optional_date(label: str, **kwargs: object) -> GovDateField:
 def status_field(label: str = "Status") -> RadioField:
     return RadioField(
         label,
-        choices=[(s.value, s.label) for s in MilestoneStatus],
+        choices=options([(s.value, s.label) for s in MilestoneStatus]),
         validators=[InputRequired(message="Select the status")],
         widget=GovRadioInput(),
     )
@@ -59,7 +59,7 @@ class ExtensionForm(FlaskForm):
 class ExtensionDecisionForm(FlaskForm):
     decision = RadioField(
         "The Secretary of State's answer",
-        choices=[("granted", "Granted"), ("refused", "Refused")],
+        choices=options([("granted", "Granted"), ("refused", "Refused")]),
         validators=[InputRequired(message="Select whether the extension was granted")],
         widget=GovRadioInput(),
     )
@@ -114,7 +114,7 @@ class JudgementForm(FlaskForm):
     area = text_field("Area judged", required="Enter the area judged, for example Overall effectiveness")
     grade = RadioField(
         "Judgement",
-        choices=[(g.value, g.label) for g in Grade],
+        choices=options([(g.value, g.label) for g in Grade]),
         validators=[InputRequired(message="Select the judgement")],
         widget=GovRadioInput(),
     )

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from monitoring.contracts.models import Contract, ContractService
 from monitoring.core.errors import InvalidInput
-from monitoring.core.forms import apply_errors
+from monitoring.core.forms import apply_errors, options
 from monitoring.core.periods import FinancialYear
 from monitoring.core.timeutil import london_today
 from monitoring.extensions import db
@@ -217,7 +217,7 @@ def _service_review_url(review: ServiceReview) -> str:
 def new_service_review(contract_id: int) -> Any:
     contract = db.get_or_404(Contract, contract_id)
     form = ServiceReviewForm()
-    form.service_id.choices = [("", "Not one service")] + [(s.id, s.name) for s in contract.services]
+    form.service_id.choices = options([("", "Not one service")] + [(s.id, s.name) for s in contract.services])
     return run_form(
         contract,
         form,
@@ -308,7 +308,7 @@ def report_service_review(contract_id: int, service_review_id: int) -> Any:
     contract = db.get_or_404(Contract, contract_id)
     review = db.get_or_404(ServiceReview, service_review_id)
     form = ReportToMeetingForm()
-    form.meeting_id.choices = [("", "Select")] + [(m.id, m.title) for m in queries.open_meetings(contract.id)]
+    form.meeting_id.choices = options([("", "Select")] + [(m.id, m.title) for m in queries.open_meetings(contract.id)])
     return run_form(
         contract,
         form,
