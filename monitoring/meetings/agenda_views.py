@@ -51,7 +51,7 @@ from monitoring.permissions import requires
 @requires(VIEW)
 def meeting(contract_id: int, meeting_id: int) -> Any:
     contract = db.get_or_404(Contract, contract_id)
-    meeting, _ = load_meeting(meeting_id)
+    meeting = queries.meeting_for_page(meeting_id) or abort(404)
     return render(
         "meetings/meeting.html",
         contract,

@@ -14,10 +14,32 @@ from monitoring.core.periods import FinancialYear
 from monitoring.core.timeutil import london_today, utcnow
 from monitoring.extensions import db
 from monitoring.meetings.followups import Action, ActionStatus, DeepDive, Escalation
-from monitoring.meetings.models import AgendaItem, Meeting, MeetingStatus, MeetingType
+from monitoring.meetings.models import AgendaItem, Attendee, Meeting, MeetingStatus, MeetingType
 from monitoring.meetings.rules import london_moment
 
 OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+# What a list of actions shows: owner, organisation, and where the action came from.
+_ACTION_ROWS = (
+    selectinload(Action.owner_organisation),
+    selectinload(Action.owner_user),
+    selectinload(Action.meeting).selectinload(Meeting.meeting_type),
+    selectinload(Action.service_review),
+)
+
+
+def meeting_for_page(meeting_id: int) -> Meeting | None:
+    """A meeting with everything its page shows, loaded in a few queries rather than one per item."""
+    return db.session.scalar(
+        select(Meeting)
+        .where(Meeting.id == meeting_id)
+        .options(
+            selectinload(Meeting.meeting_type),
+            selectinload(Meeting.items).selectinload(AgendaItem.papers),
+            selectinload(Meeting.items).selectinload(AgendaItem.outcomes),
+            selectinload(Meeting.attendees).selectinload(Attendee.organisation),
+            selectinload(Meeting.minutes),
+        )
+    )
 
 
 def meeting_types(contract_id: int) -> list[MeetingType]:
@@ -34,7 +56,8 @@ def meetings_in_year(contract_id: int, year: FinancialYear, meeting_type_id: int
     )
     if meeting_type_id:
         query = query.where(Meeting.meeting_type_id == meeting_type_id)
-    return list(db.session.scalars(query.options(selectinload(Meeting.meeting_type)).order_by(Meeting.starts_at)))
+    query = query.options(selectinload(Meeting.meeting_type), selectinload(Meeting.minutes))
+    return list(db.session.scalars(query.order_by(Meeting.starts_at)))
 
 
 def later_meetings(meeting: Meeting) -> list[Meeting]:
@@ -79,9 +102,7 @@ def action_log(contract_id: int, filters: ActionFilters, today: date | None = No
         query = query.where(Action.status == ActionStatus(filters.status))
     elif filters.status in ("outstanding", "overdue"):
         query = query.where(Action.status.in_(OPEN_STATUSES))
-    query = query.options(
-        selectinload(Action.owner_organisation), selectinload(Action.owner_user), selectinload(Action.meeting)
-    ).order_by(Action.due_date, Action.id)
+    query = query.options(*_ACTION_ROWS).order_by(Action.due_date, Action.id)
     actions = list(db.session.scalars(query))
     if filters.status == "overdue":
         actions = [a for a in actions if a.is_overdue(today)]
@@ -141,7 +162,7 @@ def outstanding_actions_for(user: User, *, assigned_only: bool, overdue_only: bo
     query = select(Action).where(Action.contract_id.in_(ids), Action.status.in_(OPEN_STATUSES))
     if assigned_only:
         query = query.where((Action.owner_user_id == user.id) | (Action.owner_organisation_id == user.organisation_id))
-    actions = list(db.session.scalars(query.order_by(Action.due_date, Action.id).limit(200)))
+    actions = list(db.session.scalars(query.options(*_ACTION_ROWS).order_by(Action.due_date, Action.id).limit(200)))
     today = london_today()
     return [a for a in actions if a.is_overdue(today)] if overdue_only else actions
 
