@@ -18,13 +18,16 @@ from monitoring.meetings.models import AgendaItem, Attendee, Meeting, MeetingSta
 from monitoring.meetings.rules import london_moment
 
 OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
-# What a list of actions shows: owner, organisation, and where the action came from.
-_ACTION_ROWS = (
-    selectinload(Action.owner_organisation),
-    selectinload(Action.owner_user),
-    selectinload(Action.meeting).selectinload(Meeting.meeting_type),
-    selectinload(Action.service_review),
-)
+
+
+def _action_rows() -> tuple:
+    """What a list of actions shows: owner, organisation, and where the action came from."""
+    return (
+        selectinload(Action.owner_organisation),
+        selectinload(Action.owner_user),
+        selectinload(Action.meeting).selectinload(Meeting.meeting_type),
+        selectinload(Action.service_review),
+    )
 
 
 def meeting_for_page(meeting_id: int) -> Meeting | None:
@@ -102,7 +105,7 @@ def action_log(contract_id: int, filters: ActionFilters, today: date | None = No
         query = query.where(Action.status == ActionStatus(filters.status))
     elif filters.status in ("outstanding", "overdue"):
         query = query.where(Action.status.in_(OPEN_STATUSES))
-    query = query.options(*_ACTION_ROWS).order_by(Action.due_date, Action.id)
+    query = query.options(*_action_rows()).order_by(Action.due_date, Action.id)
     actions = list(db.session.scalars(query))
     if filters.status == "overdue":
         actions = [a for a in actions if a.is_overdue(today)]
@@ -162,7 +165,7 @@ def outstanding_actions_for(user: User, *, assigned_only: bool, overdue_only: bo
     query = select(Action).where(Action.contract_id.in_(ids), Action.status.in_(OPEN_STATUSES))
     if assigned_only:
         query = query.where((Action.owner_user_id == user.id) | (Action.owner_organisation_id == user.organisation_id))
-    actions = list(db.session.scalars(query.options(*_ACTION_ROWS).order_by(Action.due_date, Action.id).limit(200)))
+    actions = list(db.session.scalars(query.options(*_action_rows()).order_by(Action.due_date, Action.id).limit(200)))
     today = london_today()
     return [a for a in actions if a.is_overdue(today)] if overdue_only else actions
 

@@ -80,6 +80,19 @@ def test_an_outcome_flows_to_the_trust_and_the_report_back_meeting(demo, new_pag
     commissioner.get_by_role("button", name="Save action").click()
     expect(commissioner.get_by_text("Action for Demo Children's Services Trust recorded")).to_be_visible()
 
+    # A paper for the item: a renamed file is refused, a real PDF is kept and offered as a download.
+    upload = commissioner.get_by_label("Upload a paper")
+    upload.set_input_files({"name": "kpi-return.pdf", "mimeType": "application/pdf", "buffer": b"MZ not a pdf"})
+    commissioner.get_by_role("button", name="Upload paper").click()
+    expect(commissioner.get_by_role("alert")).to_contain_text("The file is not really a PDF file")
+    assert_accessible(commissioner)
+    upload = commissioner.get_by_label("Upload a paper")
+    upload.set_input_files({"name": "kpi-return.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"})
+    commissioner.get_by_role("button", name="Upload paper").click()
+    with commissioner.expect_download() as download:
+        commissioner.get_by_role("link", name="kpi-return.pdf").click()
+    assert download.value.suggested_filename == "kpi-return.pdf"
+
     commissioner.get_by_role("link", name="Refer for a deep dive").click()
     commissioner.get_by_label("Issue to investigate").fill("Contacts that do not proceed to assessment")
     commissioner.get_by_label("Terms of reference").fill("Why so few contacts proceed to a social care assessment.")
