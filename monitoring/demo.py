@@ -104,7 +104,13 @@ def _people(ctx: DemoContext) -> None:
         )
 
 
-DEMO_STEPS: list[Callable[[DemoContext], None]] = [_organisations_and_contract, _people]
+def _governance(ctx: DemoContext) -> None:
+    from monitoring.meetings.demo import governance_step
+
+    governance_step(ctx)
+
+
+DEMO_STEPS: list[Callable[[DemoContext], None]] = [_organisations_and_contract, _people, _governance]
 
 
 def database_is_empty() -> bool:

@@ -36,6 +36,10 @@ PRIMARY: list[NavItem] = [
 # Sections of one contract's pages, each taking the contract_id URL argument.
 CONTRACT_SECTIONS: list[NavItem] = [
     NavItem("Overview", "contracts.show", Permission.VIEW_CONTRACT, "contracts.show"),
+    NavItem("Meetings", "meetings.index", Permission.VIEW_CONTRACT, "meetings.meeting"),
+    NavItem("Actions", "meetings.actions", Permission.VIEW_CONTRACT, "meetings.action"),
+    NavItem("Deep dives", "meetings.deep_dives", Permission.VIEW_CONTRACT, "meetings.deep_dive"),
+    NavItem("Reviews and inspections", "reviews.index", Permission.VIEW_CONTRACT, "reviews."),
     NavItem("History", "contracts.history", Permission.VIEW_HISTORY, "contracts.history"),
 ]
 

@@ -98,6 +98,7 @@ def samples(f: Any, visitor_contract: Any, users: dict[str, Any], visitor: str) 
     population = visitor_contract.populations[0]
     token, _ = f.create_token(users.get(visitor, users["commissioner"]))
     return {
+        **f.governance_samples(visitor_contract, users, visitor),
         "contract_id": visitor_contract.id,
         "service_id": service.id,
         "population_id": population.id,
