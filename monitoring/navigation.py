@@ -49,11 +49,14 @@ def primary_items() -> list[dict]:
     if not current_user.is_authenticated:
         return []
     endpoint = request.endpoint or ""
+    # Every page about one contract (meetings, returns, finance…) sits under "Contracts".
+    in_contract = "contract_id" in (request.view_args or {}) and not endpoint.startswith("contracts_admin.")
     return [
         {
             "href": url_for(item.endpoint),
             "text": item.label,
-            "active": bool(item.active_prefix) and endpoint.startswith(item.active_prefix),
+            "active": (item.endpoint == "contracts.index" and in_contract)
+            or (bool(item.active_prefix) and endpoint.startswith(item.active_prefix)),
         }
         for item in PRIMARY
         if can(current_user, item.permission)

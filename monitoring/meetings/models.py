@@ -216,6 +216,10 @@ class Meeting(db.Model):
         return latest if latest is not None and not latest.is_approved else None
 
     @property
+    def has_taken_place(self) -> bool:
+        return self.starts_at <= utcnow()
+
+    @property
     def is_locked(self) -> bool:
         """Approved minutes lock the record of the meeting: agenda, outcomes and attendance."""
         return any(m.is_approved for m in self.minutes)
