@@ -14,6 +14,14 @@ def register(app: Flask) -> None:
     from monitoring.contracts import views as contracts
     from monitoring.extensions import api, csrf
     from monitoring.home import views as home
+    from monitoring.meetings import (
+        agenda_views,  # noqa: F401  (adds its routes to meetings.bp)
+        followup_views,  # noqa: F401  (adds its routes to meetings.bp)
+    )
+    from monitoring.meetings import feed_views as calendar_feeds
+    from monitoring.meetings import views as meetings
+    from monitoring.meetings.api import blp as meetings_api
+    from monitoring.reviews import views as reviews
     from monitoring.reports import delivery_views as report_deliveries
     from monitoring.reports import views as reports
 
@@ -24,13 +32,16 @@ def register(app: Flask) -> None:
         contracts.bp,
         contracts_admin.bp,
         audit.bp,
+        meetings.bp,
+        calendar_feeds.bp,
+        reviews.bp,
         reports.bp,
         report_deliveries.bp,
     ):
         app.register_blueprint(blueprint)
 
     # The JSON API authenticates with bearer tokens, never cookies, so CSRF does not apply.
-    for blueprint in (api_views.blp,):
+    for blueprint in (api_views.blp, meetings_api):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix="/api/v1")
 

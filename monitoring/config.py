@@ -77,6 +77,9 @@ def load_config(environment: str | None = None) -> dict:
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024,
+        # Meeting papers: kept outside static/, served only through a permission-checked download.
+        "PAPERS_DIR": os.environ.get("PAPERS_DIR") or str(INSTANCE_DIR / "papers"),
+        "PAPER_MAX_MB": int(os.environ.get("PAPER_MAX_MB", "8")),
         "WTF_CSRF_ENABLED": True,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         # Mail (used by scheduled deliveries and notifications).

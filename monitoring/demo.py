@@ -104,13 +104,19 @@ def _people(ctx: DemoContext) -> None:
         )
 
 
+def _governance(ctx: DemoContext) -> None:
+    from monitoring.meetings.demo import governance_step
+
+    governance_step(ctx)
+
+
 def _reports(ctx: DemoContext) -> None:
     from monitoring.reports.demo import add_reports
 
     add_reports(ctx)
 
 
-DEMO_STEPS: list[Callable[[DemoContext], None]] = [_organisations_and_contract, _people, _reports]
+DEMO_STEPS: list[Callable[[DemoContext], None]] = [_organisations_and_contract, _people, _governance, _reports]
 
 
 def database_is_empty() -> bool:

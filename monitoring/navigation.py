@@ -37,6 +37,10 @@ PRIMARY: list[NavItem] = [
 # Sections of one contract's pages, each taking the contract_id URL argument.
 CONTRACT_SECTIONS: list[NavItem] = [
     NavItem("Overview", "contracts.show", Permission.VIEW_CONTRACT, "contracts.show"),
+    NavItem("Meetings", "meetings.index", Permission.VIEW_CONTRACT, "meetings.meeting"),
+    NavItem("Actions", "meetings.actions", Permission.VIEW_CONTRACT, "meetings.action"),
+    NavItem("Deep dives", "meetings.deep_dives", Permission.VIEW_CONTRACT, "meetings.deep_dive"),
+    NavItem("Reviews and inspections", "reviews.index", Permission.VIEW_CONTRACT, "reviews."),
     NavItem("Summaries", "reports.index", Permission.READ_PUBLISHED_REPORTS, "reports."),
     NavItem("Email schedules", "deliveries.schedules_index", Permission.EDIT_REPORTS, "deliveries.schedule"),
     NavItem("Delivery log", "deliveries.deliveries", Permission.EDIT_REPORTS, "deliveries.deliveries"),
@@ -49,11 +53,14 @@ def primary_items() -> list[dict]:
     if not current_user.is_authenticated:
         return []
     endpoint = request.endpoint or ""
+    # Every page about one contract (meetings, returns, finance…) sits under "Contracts".
+    in_contract = "contract_id" in (request.view_args or {}) and not endpoint.startswith("contracts_admin.")
     return [
         {
             "href": url_for(item.endpoint),
             "text": item.label,
-            "active": bool(item.active_prefix) and endpoint.startswith(item.active_prefix),
+            "active": (item.endpoint == "contracts.index" and in_contract)
+            or (bool(item.active_prefix) and endpoint.startswith(item.active_prefix)),
         }
         for item in PRIMARY
         if can(current_user, item.permission)

@@ -83,7 +83,9 @@ def make_test_app(url: str, **overrides: object) -> Flask:
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
-    application = make_test_app(database_url(tmp_path_factory.mktemp("db")))
+    application = make_test_app(
+        database_url(tmp_path_factory.mktemp("db")), PAPERS_DIR=str(tmp_path_factory.mktemp("papers"))
+    )
     reset_schema(application)
     return application
 

@@ -6,7 +6,7 @@ They write through the test's session and flush, so each test's data is rolled b
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import date, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
@@ -97,6 +97,166 @@ def create_token(user: User, name: str = "export") -> tuple[ApiToken, str]:
     db.session.add(token)
     db.session.flush()
     return token, secret
+
+
+# --- Governance cycle (meetings, actions, deep dives, reviews) ---------------------------------
+
+
+def create_meeting_type(
+    contract: Contract,
+    kind: str = "joint_performance_finance",
+    *,
+    name: str | None = None,
+    frequency: str = "monthly",
+    ordinal: int = -1,
+    weekday: int = 2,
+    month_of_period: int = 1,
+    start: time = time(10, 0),
+):
+    """A meeting type meeting on the `ordinal` `weekday` of the month (default: last Wednesday, 10am)."""
+    from monitoring.meetings.models import MeetingKind, MeetingType
+    from monitoring.meetings.rules import CadenceRule, Frequency
+
+    meeting_type = MeetingType(
+        contract_id=contract.id,
+        kind=MeetingKind(kind),
+        name=name or f"{MeetingKind(kind).label} {next(_sequence)}",
+        frequency=Frequency(frequency),
+        rule=CadenceRule.WEEKDAY_OF_MONTH,
+        ordinal=ordinal,
+        weekday=weekday,
+        month_of_period=month_of_period,
+        start_time=start,
+        duration_minutes=120,
+        location="Civic Office",
+    )
+    db.session.add(meeting_type)
+    db.session.flush()
+    return meeting_type
+
+
+def create_meeting(meeting_type, day: date, at: time = time(10, 0), *, slot: str | None = None):
+    from monitoring.meetings.models import Meeting
+    from monitoring.meetings.rules import london_moment
+
+    starts = london_moment(day, at)
+    meeting = Meeting(
+        contract_id=meeting_type.contract_id,
+        meeting_type=meeting_type,
+        slot=slot,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        location="Civic Office",
+    )
+    db.session.add(meeting)
+    db.session.flush()
+    return meeting
+
+
+def create_item(meeting, title: str = "Performance report", **fields):
+    from monitoring.meetings.models import AgendaItem
+
+    item = AgendaItem(
+        contract_id=meeting.contract_id,
+        meeting_id=meeting.id,
+        position=len(meeting.items) + 1,
+        title=title,
+        **fields,
+    )
+    db.session.add(item)
+    db.session.flush()
+    db.session.refresh(meeting)
+    return item
+
+
+def create_action(item, *, owner=None, due: date | None = None, title: str = "Report re-referral rates by team"):
+    """An action recorded as the item's outcome, owned by the contract's trust unless `owner` says."""
+    from monitoring.meetings.outcomes import create_action as record
+
+    contract = db.session.get(Contract, item.contract_id)
+    return record(
+        contract,
+        title=title,
+        owner_organisation=owner or contract.trust,
+        due_date=due or item.meeting.day + timedelta(days=28),
+        item=item,
+    )
+
+
+def create_paper(item, filename: str = "finance-report.pdf", data: bytes = b"%PDF-1.4\n% a test paper\n"):
+    """A paper stored the way uploads are: under a random name in the papers folder."""
+    from monitoring.meetings import papers
+    from monitoring.meetings.models import Paper
+
+    stored = f"{next(_sequence):08d}test.pdf"
+    (papers.papers_dir() / stored).write_bytes(data)
+    paper = Paper(
+        contract_id=item.contract_id,
+        agenda_item_id=item.id,
+        filename=filename,
+        stored_name=stored,
+        content_type="application/pdf",
+        size_bytes=len(data),
+    )
+    db.session.add(paper)
+    db.session.flush()
+    return paper
+
+
+def governance_samples(contract: Contract, users: dict, visitor: str) -> dict:
+    """URL argument values for the governance routes, all in `contract` (for the route walk)."""
+    from monitoring.core.timeutil import london_today
+    from monitoring.meetings import feeds, operations, outcomes
+    from monitoring.reviews import operations as reviews
+
+    today = london_today()
+    joint = create_meeting_type(contract)
+    high = create_meeting_type(contract, "high_level", frequency="quarterly")
+    standing = operations.add_standing_item(joint, "Finance report")
+    attendee = operations.add_standing_attendee(joint, "Jo Ellis", "Head of Service", contract.council)
+    meeting = create_meeting(joint, today + timedelta(days=30))
+    high_meeting = create_meeting(high, today + timedelta(days=60))
+    item = create_item(meeting, "Re-referrals")
+    action = create_action(item)
+    dive = outcomes.refer_deep_dive(
+        item,
+        title="Re-referrals",
+        terms_of_reference="Why re-referrals rose",
+        owner="Early Help Strategy group",
+        owner_organisation=contract.trust,
+        due_date=today + timedelta(days=45),
+        report_meeting=high_meeting,
+    )
+    escalation = outcomes.escalate(item, title="Re-referrals", reason="Higher than every comparator")
+    annual = reviews.create_annual_review(
+        contract, financial_year=f"{today.year}/{(today.year + 1) % 100:02d}", deadline=date(today.year + 1, 1, 31)
+    )
+    service_review = reviews.create_service_review(
+        contract, title="Short breaks unit annual review", service=None, lead="Commissioning manager", review_date=today
+    )
+    inspection = reviews.save_inspection(
+        contract, None, title="Children in need of help and protection", notified_on=today
+    )
+    own_feed, _ = feeds.create_feed(users.get(visitor, users["commissioner"]), "Outlook")
+    _, secret = feeds.create_feed(users["commissioner"], "Phone")
+    return {
+        "meeting_type_id": joint.id,
+        "standing_item_id": standing.id,
+        "standing_attendee_id": attendee.id,
+        "meeting_id": meeting.id,
+        "agenda_item_id": item.id,
+        "paper_id": create_paper(item).id,
+        "action_id": action.id,
+        "deep_dive_id": dive.id,
+        "escalation_id": escalation.id,
+        "annual_review_id": annual.id,
+        "milestone_id": annual.milestones[0].id,
+        "service_review_id": service_review.id,
+        "strand_id": service_review.strands[0].id,
+        "inspection_id": inspection.id,
+        "feed_id": own_feed.id,
+        "token": secret,
+    }
 
 
 # --- Reports ------------------------------------------------------------------------------------

@@ -103,6 +103,7 @@ def samples(f: Any, visitor_contract: Any, users: dict[str, Any], visitor: str) 
     schedule = f.create_schedule(visitor_contract, owner=users["commissioner"])
     delivery = f.create_delivery(schedule, users["director"])
     return {
+        **f.governance_samples(visitor_contract, users, visitor),
         "contract_id": visitor_contract.id,
         "service_id": service.id,
         "population_id": population.id,

@@ -1,7 +1,7 @@
 """reports: summaries, versions, PDFs, schedules, subscriptions, delivery ledger, scheduler jobs
 
 Revision ID: 10dbcbdfe1ed
-Revises: 5f66516ee744
+Revises: 5d470e093725
 Create Date: 2026-11-23 18:22:39.734772
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '10dbcbdfe1ed'
-down_revision = '5f66516ee744'
+down_revision = '5d470e093725'
 branch_labels = None
 depends_on = None
 

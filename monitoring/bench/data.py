@@ -30,6 +30,15 @@ BENCH_USERS = {
 BENCH_STEPS: list = []
 
 
+def _governance(contract: object, rng: random.Random) -> None:
+    from monitoring.meetings.bench import bench_governance
+
+    bench_governance(contract, rng)
+
+
+BENCH_STEPS.append(_governance)
+
+
 @click.command("bench-data")
 @click.option("--contracts", "contract_count", default=20, show_default=True)
 @click.option("--people-per-contract", default=15, show_default=True)

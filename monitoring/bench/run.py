@@ -63,6 +63,8 @@ BENCH_PAGES: list[BenchPage] = [
     BenchPage("Audit log, page 100 (admin)", "/admin/audit?page=100", "admin"),
     BenchPage("Users list (admin)", "/admin/users", "admin"),
     BenchPage("API: my contracts (JSON)", "/api/v1/contracts", "commissioner", api=True),
+    BenchPage("Meetings of the year", "/contracts/{contract_id}/meetings", "commissioner"),
+    BenchPage("Action log", "/contracts/{contract_id}/actions?status=all", "commissioner"),
 ]
 
 

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovDateInput, GovSelect, GovTextInput
 from wtforms import DateField, DecimalField, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
+from wtforms.utils import unset_value
 from wtforms.validators import InputRequired, Length, NumberRange, Regexp
 
 from monitoring.core.errors import InvalidInput
@@ -32,6 +33,12 @@ class _NamesItsErrors:
 
 class GovDateField(_NamesItsErrors, DateField):
     invalid_message = "{label} must be a real date, like 27 3 2017"
+
+    def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
+        super().process(formdata, data, extra_filters)
+        # The day/month/year widget expects exactly three parts, even from a hand-made request.
+        if self.raw_data is not None and len(self.raw_data) != 3:
+            self.raw_data = ([*self.raw_data, "", "", ""])[:3]
 
 
 class GovIntegerField(_NamesItsErrors, IntegerField):

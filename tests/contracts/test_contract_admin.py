@@ -254,3 +254,14 @@ def test_members_see_the_contract_and_nobody_else_does(client, f, login):
     login(f.create_user(Role.COMMISSIONER, f.create_contract()))
     assert client.get(f"/contracts/{contract.id}").status_code == 404
     assert client.get(f"/contracts/{contract.id}/settings").status_code == 404
+
+
+def test_a_hand_made_request_without_the_date_is_refused_politely(client, commissioner):
+    response = client.post(f"/contracts/{commissioner.id}/services/new", data={"name": "Early Help"})
+    assert response.status_code == 400
+    assert b"Enter the date the service transferred" in response.data
+    response = client.post(
+        f"/contracts/{commissioner.id}/services/new", data={"name": "Early Help", "transferred_on": ["1", "4"]}
+    )
+    assert response.status_code == 400
+    assert b"must be a real date" in response.data
