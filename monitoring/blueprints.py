@@ -21,9 +21,9 @@ def register(app: Flask) -> None:
     from monitoring.meetings import feed_views as calendar_feeds
     from monitoring.meetings import views as meetings
     from monitoring.meetings.api import blp as meetings_api
-    from monitoring.reviews import views as reviews
     from monitoring.reports import delivery_views as report_deliveries
     from monitoring.reports import views as reports
+    from monitoring.reviews import views as reviews
 
     for blueprint in (
         home.bp,

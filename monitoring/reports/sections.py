@@ -49,6 +49,7 @@ SUMMARY_SECTIONS: dict[str, SummarySection] = {}
 SECTION_MODULES: list[str] = [
     "monitoring.reports.narrative_sections",
     "monitoring.reports.contract_sections",
+    "monitoring.reports.governance_sections",
 ]
 
 
