@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from monitoring.accounts.forms import ConfirmForm
 from monitoring.contracts.models import Contract
@@ -16,9 +15,9 @@ from monitoring.core.timeutil import london_today
 from monitoring.extensions import db
 from monitoring.navigation import contract_sections
 from monitoring.permissions import Permission, register_scope, requires
-from monitoring.reports import clock, delivery, schedules
+from monitoring.reports import clock, delivery, queries, schedules
 from monitoring.reports.forms import AUDIENCE_ROLES, ScheduleForm, SubscriptionForm, parse_time
-from monitoring.reports.models import RECEIVING_ROLES, Delivery, DeliverySchedule, DeliveryStatus, ScheduleKind
+from monitoring.reports.models import Delivery, DeliverySchedule, ScheduleKind
 
 bp = Blueprint("deliveries", __name__)
 
@@ -36,9 +35,7 @@ def _page(template: str, contract: Contract, status: int = 200, **context: Any) 
 @requires(P.EDIT_REPORTS)
 def schedules_index(contract_id: int) -> Any:
     contract = db.get_or_404(Contract, contract_id)
-    rows = db.session.scalars(
-        select(DeliverySchedule).where(DeliverySchedule.contract_id == contract.id).order_by(DeliverySchedule.id)
-    ).all()
+    rows = queries.schedules_of(contract.id)
     now = clock.now()
     upcoming = {s.id: delivery.next_occasion(s, now) for s in rows}
     recipients = {s.id: delivery.recipients_of(s) for s in rows}
@@ -113,14 +110,9 @@ def edit_schedule(schedule_id: int) -> Any:
 @bp.get("/contracts/<int:contract_id>/deliveries")
 @requires(P.EDIT_REPORTS, P.APPROVE_REPORTS)
 def deliveries(contract_id: int) -> Any:
-    from flask import request
-
     contract = db.get_or_404(Contract, contract_id)
     problems_only = request.args.get("show") == "problems"
-    query = select(Delivery).where(Delivery.contract_id == contract.id)
-    if problems_only:
-        query = query.where(Delivery.status.in_([DeliveryStatus.FAILED, DeliveryStatus.UNCONFIRMED]))
-    page = db.paginate(query.order_by(Delivery.due_at.desc(), Delivery.id.desc()), per_page=50, max_per_page=50)
+    page = db.paginate(queries.deliveries_of(contract.id, problems_only=problems_only), per_page=50, max_per_page=50)
     return _page(
         "reports/deliveries.html", contract, page=page, problems_only=problems_only, confirm_form=ConfirmForm()
     )
@@ -141,19 +133,8 @@ def send_again(delivery_id: int) -> Any:
     return redirect(url_for("deliveries.deliveries", contract_id=row.contract_id))
 
 
-def _my_schedules() -> list[DeliverySchedule]:
-    if not current_user.contract_ids:
-        return []
-    rows = db.session.scalars(
-        select(DeliverySchedule)
-        .where(DeliverySchedule.contract_id.in_(current_user.contract_ids))
-        .order_by(DeliverySchedule.contract_id, DeliverySchedule.id)
-    ).all()
-    return [s for s in rows if current_user.role in RECEIVING_ROLES[s.kind]]
-
-
 def _subscription_page(forms: dict[int, SubscriptionForm], status: int = 200) -> Any:
-    rows = _my_schedules()
+    rows = queries.schedules_receivable_by(current_user)
     for schedule in rows:
         if schedule.id not in forms:
             receives, attach = schedules.receives(schedule, current_user)

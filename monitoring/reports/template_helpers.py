@@ -12,6 +12,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from monitoring.core.timeutil import format_date, format_datetime
+from monitoring.reports import queries
 from monitoring.reports.narrative import narrative_blocks
 from monitoring.reports.placeholder_charts import bar_chart
 
@@ -80,63 +81,13 @@ def render_message(render: Any) -> str:
     return "The PDF could not be prepared. Try again; if it fails again, tell your administrator."
 
 
-def published_summaries_for_user() -> list:
-    """Published summaries of the signed-in person's contracts, newest first (scrutiny home page)."""
-    from sqlalchemy import select
+def _signed_in(query: Any) -> Any:
+    """A home-page panel's data for the signed-in person (nothing for anyone else)."""
 
-    from monitoring.extensions import db
-    from monitoring.reports.models import Summary, SummaryVersion, VersionState
+    def panel() -> list:
+        return query(current_user) if current_user.is_authenticated else []
 
-    if not current_user.is_authenticated:
-        return []
-    rows = db.session.scalars(
-        select(SummaryVersion)
-        .join(Summary)
-        .where(Summary.contract_id.in_(current_user.contract_ids), SummaryVersion.state == VersionState.PUBLISHED)
-        .order_by(SummaryVersion.decided_at.desc())
-    ).all()
-    return list(rows)
-
-
-def summaries_awaiting_approval() -> list:
-    from sqlalchemy import select
-
-    from monitoring.extensions import db
-    from monitoring.reports.models import Summary, SummaryStatus
-
-    if not current_user.is_authenticated:
-        return []
-    return list(
-        db.session.scalars(
-            select(Summary)
-            .where(
-                Summary.contract_id.in_(current_user.contract_ids), Summary.status == SummaryStatus.AWAITING_APPROVAL
-            )
-            .order_by(Summary.updated_at)
-        )
-    )
-
-
-def delivery_problems_for_owner() -> list:
-    from sqlalchemy import select
-
-    from monitoring.extensions import db
-    from monitoring.reports.models import Delivery, DeliverySchedule, DeliveryStatus
-
-    if not current_user.is_authenticated:
-        return []
-    return list(
-        db.session.scalars(
-            select(Delivery)
-            .join(DeliverySchedule)
-            .where(
-                DeliverySchedule.owner_id == current_user.id,
-                Delivery.status.in_([DeliveryStatus.FAILED, DeliveryStatus.UNCONFIRMED]),
-            )
-            .order_by(Delivery.due_at.desc())
-            .limit(20)
-        )
-    )
+    return panel
 
 
 FILTERS = {
@@ -150,9 +101,9 @@ FILTERS = {
 GLOBALS = {
     "population_chart": population_chart,
     "render_message": render_message,
-    "published_summaries_for_user": published_summaries_for_user,
-    "summaries_awaiting_approval": summaries_awaiting_approval,
-    "delivery_problems_for_owner": delivery_problems_for_owner,
+    "published_summaries_for_user": _signed_in(queries.published_versions_for),
+    "summaries_awaiting_approval": _signed_in(queries.awaiting_approval_for),
+    "delivery_problems_for_owner": _signed_in(queries.problems_for_owner),
 }
 
 

@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from monitoring.accounts.forms import ConfirmForm
 from monitoring.contracts.models import Contract
@@ -16,7 +15,7 @@ from monitoring.core.timeutil import london_today
 from monitoring.extensions import db
 from monitoring.navigation import contract_sections
 from monitoring.permissions import Permission, can, register_scope, requires
-from monitoring.reports import operations, rendering, template_helpers
+from monitoring.reports import operations, queries, rendering, template_helpers
 from monitoring.reports.compose import compose, document_context
 from monitoring.reports.forms import NewSummaryForm, ReturnForm, narrative_form_class
 from monitoring.reports.models import PdfRender, Summary, SummaryStatus, SummaryVersion
@@ -48,14 +47,9 @@ def _summary(summary_id: int) -> Summary:
 @requires(*READERS)
 def index(contract_id: int) -> Any:
     contract = db.get_or_404(Contract, contract_id)
-    summaries = db.session.scalars(
-        select(Summary)
-        .where(Summary.contract_id == contract.id)
-        .order_by(Summary.financial_year.desc(), Summary.period_kind, Summary.period_number.desc())
-    ).all()
-    if not _sees_drafts(contract.id):
-        summaries = [s for s in summaries if s.published_version is not None]
-    return _page("reports/index.html", contract, summaries=summaries, sees_drafts=_sees_drafts(contract.id))
+    sees_drafts = _sees_drafts(contract.id)
+    summaries = queries.summaries_of(contract.id, published_only=not sees_drafts)
+    return _page("reports/index.html", contract, summaries=summaries, sees_drafts=sees_drafts)
 
 
 @bp.route("/contracts/<int:contract_id>/summaries/new", methods=["GET", "POST"])
