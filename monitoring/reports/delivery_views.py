@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -16,7 +17,7 @@ from monitoring.extensions import db
 from monitoring.navigation import contract_sections
 from monitoring.permissions import Permission, register_scope, requires
 from monitoring.reports import clock, delivery, queries, schedules
-from monitoring.reports.forms import AUDIENCE_ROLES, ScheduleForm, SubscriptionForm, parse_time
+from monitoring.reports.forms import AUDIENCE_ROLES, ScheduleForm, SubscriptionForm
 from monitoring.reports.models import Delivery, DeliverySchedule, ScheduleKind
 
 bp = Blueprint("deliveries", __name__)
@@ -46,7 +47,7 @@ def _terms(form: ScheduleForm) -> schedules.ScheduleTerms:
     return schedules.ScheduleTerms(
         working_days=form.working_days.data,
         weekday=int(form.weekday.data) if (form.weekday.data or "").isdigit() else None,
-        send_time=parse_time(form.send_time.data),
+        send_time=form.send_time.data,
         audience=form.audience_roles,
         starts_on=form.starts_on.data,
         active=form.active.data == "yes",
@@ -57,7 +58,7 @@ def _terms(form: ScheduleForm) -> schedules.ScheduleTerms:
 @requires(P.EDIT_REPORTS)
 def new_schedule(contract_id: int) -> Any:
     contract = db.get_or_404(Contract, contract_id)
-    form = ScheduleForm(data={"send_time": "07:00", "audience": [0], "starts_on": london_today()})
+    form = ScheduleForm(data={"send_time": time(7, 0), "audience": [0], "starts_on": london_today()})
     if form.validate_on_submit():
         try:
             schedule = schedules.create_schedule(contract, ScheduleKind(form.kind.data), _terms(form), current_user)
@@ -84,7 +85,7 @@ def edit_schedule(schedule_id: int) -> Any:
             "kind": schedule.kind.value,
             "working_days": schedule.working_days,
             "weekday": str(schedule.weekday or 0),
-            "send_time": f"{schedule.send_time:%H:%M}",
+            "send_time": schedule.send_time,
             "audience": [n for n, role in enumerate(AUDIENCE_ROLES) if role.value in schedule.audience],
             "starts_on": schedule.starts_on,
             "active": "yes" if schedule.active else "no",

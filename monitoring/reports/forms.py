@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from datetime import time
-
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSubmitInput, GovTextArea
 from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
@@ -12,6 +9,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from monitoring.accounts.models import Role
 from monitoring.core.forms import checkboxes_field, date_field, options, text_field, whole_number_field
+from monitoring.meetings.forms import time_field
 from monitoring.reports.models import WEEKDAYS, ScheduleKind
 from monitoring.reports.operations import MAX_NARRATIVE
 from monitoring.reports.periods import PeriodKind
@@ -107,14 +105,6 @@ class ReturnForm(FlaskForm):
     submit = SubmitField("Return to draft", widget=GovSubmitInput())
 
 
-_TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
-
-
-def parse_time(value: str | None) -> time | None:
-    match = _TIME.match(value or "")
-    return time(int(match[1]), int(match[2])) if match else None
-
-
 class ScheduleForm(FlaskForm):
     kind = radio_field("What to send", [(k.value, k.label) for k in ScheduleKind], "Select what the schedule sends")
     working_days = whole_number_field(
@@ -132,11 +122,10 @@ class ScheduleForm(FlaskForm):
         "Select the day of the week for the digest, Monday to Friday",
         default="0",
     )
-    send_time = text_field(
+    send_time = time_field(
         "Time to send (UK time)",
         required="Enter the time to send, for example 07:00",
-        max_length=5,
-        description="24-hour clock, for example 07:00",
+        description="For example, 07:00 or 7am",
     )
     audience = checkboxes_field(
         "Who receives it unless they opt out",
@@ -154,10 +143,6 @@ class ScheduleForm(FlaskForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.audience.choices = options((n, role.label) for n, role in enumerate(AUDIENCE_ROLES))
-
-    def validate_send_time(self, field: object) -> None:
-        if parse_time(self.send_time.data) is None:
-            raise ValidationError("Enter the time to send as hours and minutes, for example 07:00")
 
     @property
     def audience_roles(self) -> list[str]:

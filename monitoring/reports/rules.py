@@ -7,17 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from monitoring.core.periods import Period, Quarter
 from monitoring.core.timeutil import LONDON
 from monitoring.core.workdays import add_working_days, is_working_day, next_working_day_on_or_after
+from monitoring.meetings.rules import london_moment  # 07:00 London: 06:00 UTC in summer, 07:00 in winter
 from monitoring.reports.periods import next_quarter, period_title
-
-
-def london_moment(day: date, at: time) -> datetime:
-    """The UTC instant of a London wall-clock time: 07:00 is 06:00 UTC in summer, 07:00 UTC in winter."""
-    return datetime.combine(day, at, tzinfo=LONDON).astimezone(UTC)
 
 
 def working_days_before(day: date, count: int) -> date:

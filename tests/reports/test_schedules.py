@@ -51,8 +51,9 @@ def test_commissioner_adds_a_quarterly_summary_schedule(scene, login) -> None:
     [
         ({"kind": ""}, "kind", "Select what the schedule sends"),
         ({"kind": "fortnightly"}, "kind", "Select what the schedule sends"),
-        ({"send_time": "7am"}, "send_time", "Enter the time to send as hours and minutes, for example 07:00"),
-        ({"send_time": "25:00"}, "send_time", "Enter the time to send as hours and minutes"),
+        ({"send_time": ""}, "send_time", "Enter the time to send, for example 07:00"),
+        ({"send_time": "seven"}, "send_time", "Time to send (UK time) must be a time, like 10:00 or 2:30pm"),
+        ({"send_time": "25:00"}, "send_time", "Time to send (UK time) must be a time"),
         ({"working_days": "forty"}, "working_days", "Working days must be a whole number"),
         ({"working_days": "31"}, "working_days", "Working days must be between 0 and 30"),
         ({"kind": "return_reminder", "working_days": "0"}, "working_days", "at least 1 working day before"),
