@@ -69,7 +69,10 @@ def _summaries_awaiting_approval(contract: Any, today: date) -> list[DigestItem]
     rows = db.session.scalars(
         select(Summary).where(Summary.contract_id == contract.id, Summary.status == SummaryStatus.AWAITING_APPROVAL)
     )
-    return [DigestItem(f"{s.title} is waiting for a director's approval", f"/summaries/{s.id}") for s in rows]
+    return [
+        DigestItem(f"{s.title} is waiting for a director's approval", app_path("reports.show", summary_id=s.id))
+        for s in rows
+    ]
 
 
 def _delivery_problems(contract: Any, today: date) -> list[DigestItem]:
@@ -86,12 +89,48 @@ def _delivery_problems(contract: Any, today: date) -> list[DigestItem]:
     return [
         DigestItem(
             f"{d.subject or d.period_key} to {d.recipient.name}: {d.status.label.lower()}",
-            f"/contracts/{contract.id}/deliveries",
+            app_path("deliveries.deliveries", contract_id=contract.id),
         )
         for d in rows
     ]
 
 
+def app_path(endpoint: str, **values: Any) -> str:
+    """The path of one of the app's pages, built outside any request (scheduled jobs)."""
+    from flask import current_app, url_for
+
+    with current_app.test_request_context("/"):
+        return url_for(endpoint, **values)
+
+
+def _overdue_actions(contract: Any, today: date) -> list[DigestItem]:
+    from monitoring.meetings.queries import ActionFilters, action_log
+
+    return [
+        DigestItem(
+            f"{a.title} ({a.owner_label}): due {a.due_date.day} {a.due_date:%B %Y}, "
+            f"{a.days_overdue(today)} working days overdue",
+            app_path("meetings.action", contract_id=contract.id, action_id=a.id),
+        )
+        for a in action_log(contract.id, ActionFilters(status="overdue"), today)
+    ]
+
+
+def _overdue_deep_dives(contract: Any, today: date) -> list[DigestItem]:
+    from monitoring.meetings.queries import deep_dives
+
+    return [
+        DigestItem(
+            f"{d.title} ({d.owner}): findings were due {d.due_date.day} {d.due_date:%B %Y}",
+            app_path("meetings.deep_dive", contract_id=contract.id, deep_dive_id=d.id),
+        )
+        for d in deep_dives(contract.id)
+        if d.is_overdue(today)
+    ]
+
+
+register_digest_section(DigestSection("overdue_actions", "Overdue actions", 20, _overdue_actions))
+register_digest_section(DigestSection("overdue_deep_dives", "Deep dives past their due date", 30, _overdue_deep_dives))
 register_digest_section(
     DigestSection("summaries_awaiting_approval", "Summaries waiting for approval", 50, _summaries_awaiting_approval)
 )

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from email.message import EmailMessage
-from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 
 from monitoring.core.periods import Period
 from monitoring.core.timeutil import LONDON, format_date
 from monitoring.extensions import db
 from monitoring.reports import mailer, rendering, rules
-from monitoring.reports.digest import digest_for, outstanding_returns
+from monitoring.reports.digest import app_path, digest_for, outstanding_returns
 from monitoring.reports.models import Delivery, DeliveryPurpose, DeliverySchedule, ScheduleKind
 from monitoring.reports.periods import period_title
 from monitoring.reports.template_helpers import pdf_name
@@ -35,11 +34,6 @@ def link(path: str) -> str:
     return (base or "http://127.0.0.1:5000").rstrip("/") + path
 
 
-def _path(endpoint: str, **values: Any) -> str:
-    with current_app.test_request_context("/"):
-        return url_for(endpoint, **values)
-
-
 def _attach(delivery: Delivery) -> bool:
     choice = next((s for s in delivery.schedule.subscriptions if s.user_id == delivery.recipient_id), None)
     return True if choice is None else choice.attach_pdf
@@ -52,7 +46,7 @@ def _summary_body(delivery: Delivery, attach: bool) -> str:
         "The summary is attached as a PDF."
         if attach
         else "Read or download it here (you will be asked to sign in):\n"
-        + link(_path("reports.version_pdf", summary_id=summary.id, number=version.number))
+        + link(app_path("reports.version_pdf", summary_id=summary.id, number=version.number))
     )
     approved = (
         f" It was approved on {format_date(version.decided_at.astimezone(LONDON).date())}."
@@ -92,12 +86,12 @@ def _digest_body(delivery: Delivery) -> str:
 
 def _notice_body(delivery: Delivery) -> str:
     schedule = delivery.schedule
-    log_link = link(_path("deliveries.deliveries", contract_id=schedule.contract_id))
+    log_link = link(app_path("deliveries.deliveries", contract_id=schedule.contract_id))
     if delivery.period_key.startswith("notice:unpublished:"):
         return (
             f"{delivery.subject}.\n\nThe schedule “{schedule.description}” could not send it. It will go out as soon "
             f"as a director approves the summary, until the next quarter's summary falls due.\n\nSummaries: "
-            + link(_path("reports.index", contract_id=schedule.contract_id))
+            + link(app_path("reports.index", contract_id=schedule.contract_id))
             + "\n"
         )
     about = db.session.get(Delivery, delivery.about_id) if delivery.about_id else None
@@ -114,7 +108,7 @@ def build(delivery: Delivery) -> EmailMessage:
     footer = (
         "\n--\nYou receive this because of the schedule “"
         + schedule.kind.label.lower()
-        + f"” on {schedule.contract.name}. Choose what you receive: {link(_path('deliveries.subscriptions'))}\n"
+        + f"” on {schedule.contract.name}. Choose what you receive: {link(app_path('deliveries.subscriptions'))}\n"
     )
     attach_pdf = False
     if delivery.purpose is DeliveryPurpose.OWNER_NOTICE:

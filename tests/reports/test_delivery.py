@@ -227,6 +227,9 @@ def test_the_weekly_digest_lists_what_waits_and_is_not_sent_when_nothing_does(f,
 
     waiting = f.create_summary(scene["contract"], quarter=3)
     operations.submit_for_approval(waiting, scene["commissioner"])
+    joint = f.create_meeting_type(scene["contract"], name="Joint Performance and Finance")
+    item = f.create_item(f.create_meeting(joint, date(2017, 10, 4)), "Re-referrals")
+    f.create_action(item, title="Report re-referral rates by team", due=date(2017, 10, 20))
     clock.set(datetime(2017, 10, 30, 8, 0, 1, tzinfo=UTC))  # Monday after the clocks went back: 08:00 GMT
     delivery.dispatch()
     [message] = smtp_server.to("angela@council.test")
@@ -235,6 +238,7 @@ def test_the_weekly_digest_lists_what_waits_and_is_not_sent_when_nothing_does(f,
     )
     body = message.get_body(("plain",)).get_content()
     assert "Summaries waiting for approval" in body and "Quarter 3 2017/18 summary" in body
+    assert "Overdue actions" in body and "Report re-referral rates by team" in body and "working days overdue" in body
 
 
 def test_a_summary_published_late_is_still_sent_once_after_a_long_outage(scene, smtp_server, clock):
