@@ -10,7 +10,7 @@ export FLASK_APP := wsgi
 .PHONY: help setup system-deps run test test-fast bench lint migration clean
 
 help:
-	@echo "make run    set up, migrate, load demo data if empty, serve at http://127.0.0.1:$(PORT)"
+	@echo "make run    set up, migrate, load demo data if empty, serve at http://127.0.0.1:$(PORT) with the scheduler"
 	@echo "make test   set up, then run the whole test suite (DATABASE_URL picks the database)"
 	@echo "make bench  set up, then load-test key pages against baselines; writes docs/benchmarks.md"
 	@echo "make lint   ruff over the code"
@@ -35,9 +35,13 @@ monitoring/static/build/app.css: node_modules/.installed $(ASSET_SOURCES)
 
 setup: system-deps $(VENV)/.installed monitoring/static/build/app.css
 
+# The scheduler (scheduled emails, background PDFs) runs beside the web server as its own process;
+# Ctrl-C stops the web server and the trap stops the scheduler with it.
 run: setup
 	MONITORING_ENV=development $(BIN)/flask db upgrade
 	MONITORING_ENV=development $(BIN)/flask demo --if-empty
+	MONITORING_ENV=development $(BIN)/flask scheduler & scheduler=$$!; \
+	trap 'kill -TERM $$scheduler 2>/dev/null; wait $$scheduler' EXIT INT TERM; \
 	MONITORING_ENV=development $(BIN)/flask run --host 127.0.0.1 --port $(PORT) --no-reload
 
 test: setup
@@ -45,6 +49,7 @@ test: setup
 
 bench: setup
 	@scripts/system-deps.sh bench
+	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python -m monitoring.bench.run
 
 lint: setup

@@ -21,6 +21,8 @@ def register(app: Flask) -> None:
     from monitoring.meetings import feed_views as calendar_feeds
     from monitoring.meetings import views as meetings
     from monitoring.meetings.api import blp as meetings_api
+    from monitoring.reports import delivery_views as report_deliveries
+    from monitoring.reports import views as reports
     from monitoring.reviews import views as reviews
 
     for blueprint in (
@@ -33,6 +35,8 @@ def register(app: Flask) -> None:
         meetings.bp,
         calendar_feeds.bp,
         reviews.bp,
+        reports.bp,
+        report_deliveries.bp,
     ):
         app.register_blueprint(blueprint)
 

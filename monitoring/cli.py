@@ -119,3 +119,8 @@ def register(app: Flask) -> None:
     from monitoring.bench.data import bench_data_command
 
     app.cli.add_command(bench_data_command)
+    from monitoring.reports.cli import reports_group
+    from monitoring.scheduler import scheduler_command
+
+    app.cli.add_command(scheduler_command)
+    app.cli.add_command(reports_group)

@@ -91,6 +91,18 @@ def load_config(environment: str | None = None) -> dict:
         "MAIL_USE_SSL": _flag("MAIL_USE_SSL"),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "contract-monitoring@localhost"),
         "MAIL_TIMEOUT": int(os.environ.get("MAIL_TIMEOUT", "30")),
+        # Reports: links in emails, the scheduler process, background PDFs, retries of failed emails.
+        # Links in emails: BASE_URL if set, else https://SERVER_NAME (see reports.messages.link).
+        "BASE_URL": os.environ.get("BASE_URL") or None,
+        "SCHEDULER_TICK_SECONDS": int(os.environ.get("SCHEDULER_TICK_SECONDS", "60")),
+        "SCHEDULER_PRETEND_NOW": os.environ.get("SCHEDULER_PRETEND_NOW") or None,
+        "PDF_QUEUE_POLL_SECONDS": int(os.environ.get("PDF_QUEUE_POLL_SECONDS", "5")),
+        "PDF_RENDER_TIMEOUT_SECONDS": int(os.environ.get("PDF_RENDER_TIMEOUT_SECONDS", "120")),
+        "PDF_RENDER_MEMORY_MB": int(os.environ.get("PDF_RENDER_MEMORY_MB", "1024")),
+        "REPORTS_RETRY_DELAYS": [
+            int(s) for s in os.environ.get("REPORTS_RETRY_DELAYS", "300,900,3600,14400,43200").split(",") if s.strip()
+        ],
+        "REPORTS_CLAIM_LEASE_SECONDS": int(os.environ.get("REPORTS_CLAIM_LEASE_SECONDS", "600")),
         # Sign-in throttling: failures allowed per account and per address in the window.
         "LOGIN_WINDOW_MINUTES": int(os.environ.get("LOGIN_WINDOW_MINUTES", "15")),
         "LOGIN_MAX_FAILURES_PER_ACCOUNT": int(os.environ.get("LOGIN_MAX_FAILURES_PER_ACCOUNT", "5")),

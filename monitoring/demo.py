@@ -110,7 +110,13 @@ def _governance(ctx: DemoContext) -> None:
     governance_step(ctx)
 
 
-DEMO_STEPS: list[Callable[[DemoContext], None]] = [_organisations_and_contract, _people, _governance]
+def _reports(ctx: DemoContext) -> None:
+    from monitoring.reports.demo import add_reports
+
+    add_reports(ctx)
+
+
+DEMO_STEPS: list[Callable[[DemoContext], None]] = [_organisations_and_contract, _people, _governance, _reports]
 
 
 def database_is_empty() -> bool:

@@ -30,6 +30,7 @@ PRIMARY: list[NavItem] = [
     NavItem("Organisations", "contracts_admin.organisations", Permission.ADMINISTER, "contracts_admin.organisation"),
     NavItem("Contract set-up", "contracts_admin.contracts", Permission.ADMINISTER, "contracts_admin.contract"),
     NavItem("Audit log", "audit.log", Permission.ADMINISTER, "audit."),
+    NavItem("Your emails", "deliveries.subscriptions", Permission.RECEIVE_REPORTS, "deliveries.subscriptions"),
     NavItem("Your account", "accounts.account", Permission.USE_ACCOUNT, "accounts."),
 ]
 
@@ -40,6 +41,9 @@ CONTRACT_SECTIONS: list[NavItem] = [
     NavItem("Actions", "meetings.actions", Permission.VIEW_CONTRACT, "meetings.action"),
     NavItem("Deep dives", "meetings.deep_dives", Permission.VIEW_CONTRACT, "meetings.deep_dive"),
     NavItem("Reviews and inspections", "reviews.index", Permission.VIEW_CONTRACT, "reviews."),
+    NavItem("Summaries", "reports.index", Permission.READ_PUBLISHED_REPORTS, "reports."),
+    NavItem("Email schedules", "deliveries.schedules_index", Permission.EDIT_REPORTS, "deliveries.schedule"),
+    NavItem("Delivery log", "deliveries.deliveries", Permission.EDIT_REPORTS, "deliveries.deliveries"),
     NavItem("History", "contracts.history", Permission.VIEW_HISTORY, "contracts.history"),
 ]
 

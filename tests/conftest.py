@@ -101,13 +101,14 @@ def db_session(request: pytest.FixtureRequest, app: Flask) -> Iterator[None]:
     """Each test runs inside a transaction that is rolled back; commits become savepoints.
 
     Browser tests cannot share one connection with the server's threads, so they commit for
-    real and every table is emptied afterwards.
+    real and every table is emptied afterwards; so do tests marked `committed`, whose data other
+    processes (a scheduler started by the test) must read.
     """
     if request.node.get_closest_marker("separate_app"):
         yield  # the test builds its own app on its own database
         return
     with app.app_context():
-        if request.node.get_closest_marker("browser"):
+        if request.node.get_closest_marker("browser") or request.node.get_closest_marker("committed"):
             try:
                 yield
             finally:

@@ -257,3 +257,78 @@ def governance_samples(contract: Contract, users: dict, visitor: str) -> dict:
         "feed_id": own_feed.id,
         "token": secret,
     }
+
+
+# --- Reports ------------------------------------------------------------------------------------
+
+
+def create_summary(contract: Contract, *, year: int = 2017, quarter: int = 2, author: User | None = None,
+                   narrative=None):
+    """A draft quarterly summary of `contract` (Q2 2017/18 unless told otherwise)."""
+    from monitoring.reports.models import Summary
+    from monitoring.reports.periods import PeriodKind
+
+    summary = Summary(
+        contract=contract,
+        period_kind=PeriodKind.QUARTER,
+        financial_year=year,
+        period_number=quarter,
+        created_by_id=author.id if author else None,
+        narrative=narrative if narrative is not None else {"executive_summary": "A quarter of steady progress."},
+    )
+    db.session.add(summary)
+    db.session.flush()
+    return summary
+
+
+def publish_summary(summary, commissioner: User, director: User):
+    """Send `summary` for approval and approve it, as the commissioner and director would."""
+    from monitoring.reports import operations
+
+    operations.submit_for_approval(summary, commissioner)
+    return operations.approve(summary, director)
+
+
+def create_schedule(contract: Contract, kind=None, *, owner: User | None = None, audience=None, **values):
+    from datetime import time
+
+    from monitoring.reports.models import DeliverySchedule, ScheduleKind
+
+    kind = kind or ScheduleKind.QUARTERLY_SUMMARY
+    schedule = DeliverySchedule(
+        contract=contract,
+        kind=kind,
+        owner_id=owner.id if owner else None,
+        audience=audience if audience is not None else ["director"],
+        working_days=values.pop("working_days", 5),
+        weekday=values.pop("weekday", 0 if kind is ScheduleKind.WEEKLY_DIGEST else None),
+        send_time=values.pop("send_time", time(7, 0)),
+        starts_on=values.pop("starts_on", date(2017, 4, 1)),
+        active=values.pop("active", True),
+    )
+    db.session.add(schedule)
+    db.session.flush()
+    return schedule
+
+
+def create_delivery(schedule, recipient: User, *, period_key: str = "2017/18 Q2", **values):
+    from datetime import UTC, datetime
+
+    from monitoring.reports.models import Delivery, DeliveryPurpose, DeliveryStatus
+
+    due = values.pop("due_at", datetime(2017, 10, 6, 6, 0, tzinfo=UTC))
+    delivery = Delivery(
+        schedule=schedule,
+        contract_id=schedule.contract_id,
+        period_key=period_key,
+        recipient=recipient,
+        purpose=values.pop("purpose", DeliveryPurpose.SCHEDULED),
+        status=values.pop("status", DeliveryStatus.FAILED),
+        subject=values.pop("subject", "Quarter 2 2017/18 summary"),
+        due_at=due,
+        next_attempt_at=due,
+        **values,
+    )
+    db.session.add(delivery)
+    db.session.flush()
+    return delivery

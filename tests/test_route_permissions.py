@@ -97,6 +97,11 @@ def samples(f: Any, visitor_contract: Any, users: dict[str, Any], visitor: str) 
     service = visitor_contract.services[0]
     population = visitor_contract.populations[0]
     token, _ = f.create_token(users.get(visitor, users["commissioner"]))
+    summary = f.create_summary(visitor_contract)
+    version = f.publish_summary(summary, users["commissioner"], users["director"])
+    render = _render_of(version)
+    schedule = f.create_schedule(visitor_contract, owner=users["commissioner"])
+    delivery = f.create_delivery(schedule, users["director"])
     return {
         **f.governance_samples(visitor_contract, users, visitor),
         "contract_id": visitor_contract.id,
@@ -106,7 +111,18 @@ def samples(f: Any, visitor_contract: Any, users: dict[str, Any], visitor: str) 
         "organisation_id": visitor_contract.trust_id,
         "token_id": token.id,
         "filename": "build/app.css",
+        "summary_id": summary.id,
+        "number": version.number,
+        "render_id": render.id,
+        "schedule_id": schedule.id,
+        "delivery_id": delivery.id,
     }
+
+
+def _render_of(version: Any) -> Any:
+    from monitoring.reports.rendering import latest_render
+
+    return latest_render(version.summary, version)
 
 
 def expected(visitor: str, access: Any, url_points_at_contract: bool) -> bool:
