@@ -136,8 +136,8 @@ def create_meeting_type(
 
 
 def create_meeting(meeting_type, day: date, at: time = time(10, 0), *, slot: str | None = None):
+    from monitoring.core.timeutil import london_moment
     from monitoring.meetings.models import Meeting
-    from monitoring.meetings.rules import london_moment
 
     starts = london_moment(day, at)
     meeting = Meeting(
@@ -262,8 +262,9 @@ def governance_samples(contract: Contract, users: dict, visitor: str) -> dict:
 # --- Reports ------------------------------------------------------------------------------------
 
 
-def create_summary(contract: Contract, *, year: int = 2017, quarter: int = 2, author: User | None = None,
-                   narrative=None):
+def create_summary(
+    contract: Contract, *, year: int = 2017, quarter: int = 2, author: User | None = None, narrative=None
+):
     """A draft quarterly summary of `contract` (Q2 2017/18 unless told otherwise)."""
     from monitoring.reports.models import Summary
     from monitoring.reports.periods import PeriodKind

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import time
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -13,6 +14,7 @@ from wtforms.utils import unset_value
 from wtforms.validators import InputRequired, Length, NumberRange, Regexp
 
 from monitoring.core.errors import InvalidInput
+from monitoring.core.timeutil import parse_time
 
 
 class _NamesItsErrors:
@@ -58,6 +60,31 @@ def email_format(message: str) -> Regexp:
     """A lenient check (something@domain.tld, no spaces), as GOV.UK advises: the real test of an
     address is whether mail arrives. Reserved domains such as demo.test are allowed."""
     return Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$", message=message)
+
+
+class TimeOfDayField(StringField):
+    """A time typed as 10:00, 14:30 or 2pm; `data` is a `time`."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        text = (valuelist[0] if valuelist else "").strip()
+        self.raw_text = text
+        if not text:
+            self.data = None
+            return
+        try:
+            self.data = parse_time(text)
+        except ValueError as error:
+            self.data = None
+            raise ValueError(f"{self.label.text} must be a time, like 10:00 or 2:30pm") from error
+
+    def _value(self) -> str:
+        if isinstance(self.data, time):
+            return f"{self.data:%H:%M}"
+        return getattr(self, "raw_text", "") or ""
+
+
+def time_field(label: str, required: str, **kwargs: Any) -> TimeOfDayField:
+    return TimeOfDayField(label, validators=[InputRequired(message=required)], widget=GovTextInput(), **kwargs)
 
 
 def apply_errors(form: FlaskForm, error: InvalidInput) -> None:

@@ -18,12 +18,11 @@ from monitoring.accounts.models import User
 from monitoring.contracts.models import Contract, Organisation
 from monitoring.core.errors import InvalidInput
 from monitoring.core.periods import FinancialYear
-from monitoring.core.timeutil import london_today
+from monitoring.core.timeutil import london_today, parse_time
 from monitoring.extensions import db
 from monitoring.meetings import operations, outcomes, queries
 from monitoring.meetings.followups import Action, ActionStatus, DeepDive, DeepDiveStatus
 from monitoring.meetings.models import AgendaItem, Meeting, MeetingType, OutcomeKind
-from monitoring.meetings.rules import parse_time
 from monitoring.permissions import Permission, requires
 
 blp = Blueprint("meetings_api", __name__, description="Meetings, agendas, outcomes, actions and deep dives")

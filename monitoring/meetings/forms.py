@@ -3,7 +3,6 @@ that the chosen row belongs to the contract."""
 
 from __future__ import annotations
 
-from datetime import time
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -17,38 +16,21 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from monitoring.core.forms import GovIntegerField, choice_field, date_field, optional_int, options, text_field
+from monitoring.core.forms import (
+    GovIntegerField,
+    choice_field,
+    date_field,
+    optional_int,
+    options,
+    text_field,
+    time_field,
+)
 from monitoring.meetings.followups import ActionStatus, DeepDiveStatus
 from monitoring.meetings.models import Attendance, MeetingKind
-from monitoring.meetings.rules import ORDINALS, WEEKDAYS, CadenceRule, Frequency, parse_time
-
-
-class TimeOfDayField(StringField):
-    """A time typed as 10:00, 14:30 or 2pm; `data` is a `time`."""
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        text = (valuelist[0] if valuelist else "").strip()
-        self.raw_text = text
-        if not text:
-            self.data = None
-            return
-        try:
-            self.data = parse_time(text)
-        except ValueError as error:
-            self.data = None
-            raise ValueError(f"{self.label.text} must be a time, like 10:00 or 2:30pm") from error
-
-    def _value(self) -> str:
-        if isinstance(self.data, time):
-            return f"{self.data:%H:%M}"
-        return getattr(self, "raw_text", "") or ""
-
-
-def time_field(label: str, required: str, **kwargs: Any) -> TimeOfDayField:
-    return TimeOfDayField(label, validators=[InputRequired(message=required)], widget=GovTextInput(), **kwargs)
+from monitoring.meetings.rules import ORDINALS, WEEKDAYS, CadenceRule, Frequency
 
 
 def long_text(label: str, required: str | None = None, max_length: int = 5000, **kwargs: Any) -> TextAreaField:

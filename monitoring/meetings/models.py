@@ -16,9 +16,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from monitoring.contracts.models import Contract, Organisation
 from monitoring.core.db import enum_type
 from monitoring.core.periods import Period
-from monitoring.core.timeutil import to_london, utcnow
+from monitoring.core.timeutil import describe_time, to_london, utcnow
 from monitoring.extensions import db
-from monitoring.meetings.rules import Cadence, CadenceRule, Frequency, describe, describe_time
+from monitoring.meetings.rules import Cadence, CadenceRule, Frequency, describe
 
 
 class MeetingKind(enum.StrEnum):

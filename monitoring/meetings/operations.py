@@ -15,7 +15,7 @@ from monitoring.audit.recorder import mark
 from monitoring.contracts.models import Contract, Organisation
 from monitoring.core.errors import InvalidInput
 from monitoring.core.periods import FinancialYear
-from monitoring.core.timeutil import format_date, format_datetime, utcnow
+from monitoring.core.timeutil import format_date, format_datetime, london_moment, utcnow
 from monitoring.extensions import db
 from monitoring.meetings.models import (
     AgendaItem,
@@ -29,7 +29,7 @@ from monitoring.meetings.models import (
     StandingAttendee,
     StandingItem,
 )
-from monitoring.meetings.rules import Cadence, CadenceRule, calendar_for, london_moment
+from monitoring.meetings.rules import Cadence, CadenceRule, calendar_for
 
 MAX_DURATION = 8 * 60
 

@@ -11,11 +11,10 @@ from sqlalchemy.orm import selectinload
 from monitoring.accounts.models import User
 from monitoring.contracts.models import Membership
 from monitoring.core.periods import FinancialYear
-from monitoring.core.timeutil import london_today, utcnow
+from monitoring.core.timeutil import london_moment, london_today, utcnow
 from monitoring.extensions import db
 from monitoring.meetings.followups import Action, ActionStatus, DeepDive, Escalation
 from monitoring.meetings.models import AgendaItem, Attendee, Meeting, MeetingStatus, MeetingType
-from monitoring.meetings.rules import london_moment
 
 OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 

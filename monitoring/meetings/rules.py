@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import calendar
 import enum
-import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 from monitoring.core.periods import FinancialYear, Period
-from monitoring.core.timeutil import LONDON
+from monitoring.core.timeutil import describe_time
 from monitoring.core.workdays import next_working_day_on_or_after, working_days_after
 
 
@@ -159,15 +158,6 @@ def _sentence(words: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def describe_time(moment: time) -> str:
-    """10:00 → "10am"; 14:30 → "2:30pm" (GOV.UK style)."""
-    hour = moment.hour % 12 or 12
-    suffix = "am" if moment.hour < 12 else "pm"
-    if moment.hour == 12 and moment.minute == 0:
-        return "midday"
-    return f"{hour}{suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d}{suffix}"
-
-
 def describe(cadence: Cadence) -> str:
     """The rhythm in the words a person would use, e.g. "Last Wednesday of each month, 10am"."""
     word = cadence.frequency.period_word
@@ -179,38 +169,6 @@ def describe(cadence: Cadence) -> str:
         nth = MONTH_ORDINALS.get(cadence.month_of_period, str(cadence.month_of_period))
         return f"{which} of the {nth} month of each {word}, {at}"
     return f"{_sentence(_duration_words(cadence.offset_days or 0))} after the end of each {word}, {at}"
-
-
-def london_moment(day: date, at: time) -> datetime:
-    """A local (Europe/London) day and time as an aware UTC moment: 10am in July is 09:00 UTC.
-
-    Meetings fall on working days, so the clock changes (1am on a Sunday) never make a time
-    that does not exist or happens twice.
-    """
-    return datetime.combine(day, at, tzinfo=LONDON).astimezone(UTC)
-
-
-_TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
-
-
-def parse_time(text: str) -> time:
-    """Read "10:00", "14:30", "10am", "2.30pm" or "midday"; raise ValueError for anything else."""
-    cleaned = (text or "").strip().lower()
-    if cleaned in {"midday", "noon", "12 noon"}:
-        return time(12, 0)
-    match = _TIME.match(cleaned)
-    if not match:
-        raise ValueError(f"{text!r} is not a time")
-    hour, minute, half = int(match[1]), int(match[2] or 0), match[3]
-    if half:
-        if not 1 <= hour <= 12:
-            raise ValueError(f"{text!r} is not a time")
-        hour = hour % 12 + (12 if half == "pm" else 0)
-    elif match[2] is None:
-        raise ValueError(f"{text!r} needs minutes or am/pm, like 10:00 or 10am")
-    if hour > 23 or minute > 59:
-        raise ValueError(f"{text!r} is not a time")
-    return time(hour, minute)
 
 
 # --- Actions ----------------------------------------------------------------------------------

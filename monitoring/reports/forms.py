@@ -8,8 +8,7 @@ from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from monitoring.accounts.models import Role
-from monitoring.core.forms import checkboxes_field, date_field, options, text_field, whole_number_field
-from monitoring.meetings.forms import time_field
+from monitoring.core.forms import checkboxes_field, date_field, options, text_field, time_field, whole_number_field
 from monitoring.reports.models import WEEKDAYS, ScheduleKind
 from monitoring.reports.operations import MAX_NARRATIVE
 from monitoring.reports.periods import PeriodKind

@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from monitoring.core.periods import Period, Quarter
-from monitoring.core.timeutil import LONDON
+from monitoring.core.timeutil import (
+    LONDON,
+    london_moment,  # 07:00 London: 06:00 UTC in summer, 07:00 in winter
+)
 from monitoring.core.workdays import add_working_days, is_working_day, next_working_day_on_or_after
-from monitoring.meetings.rules import london_moment  # 07:00 London: 06:00 UTC in summer, 07:00 in winter
 from monitoring.reports.periods import next_quarter, period_title
 
 

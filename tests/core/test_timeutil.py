@@ -14,7 +14,9 @@ from monitoring.core.timeutil import format_date, format_datetime
         (datetime(2017, 3, 26, 1, 30, tzinfo=UTC), "26 March 2017, 2:30am"),  # after
         (datetime(2017, 10, 29, 0, 30, tzinfo=UTC), "29 October 2017, 1:30am"),  # BST, first 1:30
         (datetime(2017, 10, 29, 1, 30, tzinfo=UTC), "29 October 2017, 1:30am"),  # GMT, second 1:30
-        (datetime(2017, 6, 1, 12, 0, tzinfo=UTC), "1 June 2017, 1:00pm"),
+        (datetime(2017, 6, 1, 12, 0, tzinfo=UTC), "1 June 2017, 1pm"),
+        (datetime(2017, 6, 1, 11, 0, tzinfo=UTC), "1 June 2017, midday"),
+        (datetime(2017, 12, 1, 0, 0, tzinfo=UTC), "1 December 2017, midnight"),
     ],
 )
 def test_times_are_shown_in_london_time(moment: datetime, shown: str) -> None:

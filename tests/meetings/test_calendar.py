@@ -141,7 +141,7 @@ def test_a_cancelled_slot_cannot_be_reused(f, login, contract) -> None:
         },
     )
     assert response.status_code == 400
-    assert "meeting at 30 August 2017, 10:00am was cancelled. Choose another date or time." in response.text
+    assert "meeting at 30 August 2017, 10am was cancelled. Choose another date or time." in response.text
     assert count(Meeting) == before
     assert meetings_of(joint)[5].day == date(2017, 9, 27)  # September stayed put
 

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from monitoring.core.periods import FinancialYear
+from monitoring.core.timeutil import london_moment, parse_time
 from monitoring.meetings.rules import (
     Cadence,
     CadenceRule,
@@ -14,9 +15,7 @@ from monitoring.meetings.rules import (
     calendar_for,
     describe,
     is_overdue,
-    london_moment,
     nth_weekday,
-    parse_time,
     working_days_overdue,
 )
 
