@@ -1,0 +1,1 @@
+"""Performance: indicators, the trust's monthly returns and the analytics shown on dashboards."""
