@@ -275,6 +275,16 @@ def test_a_chart_stays_small_enough_to_render_quickly() -> None:
     assert sum(1 for _ in root.iter()) < 80
 
 
+def test_the_benchmark_draws_its_charts_with_this_module() -> None:
+    from monitoring.bench import reports
+
+    chart = {"title": "Measure 1: five-year trend", "points": reports._series(random.Random(7)), "target": 70.0}
+    root = parse(reports.hand_built(chart))
+    assert root.tag == f"{NS}svg" and root.get("class") == "app-chart"
+    assert len(measure_lines(root)) == 2  # the bench data has three months with no data in the middle
+    assert "Target" in texts(root)
+
+
 def page_of_charts() -> str:
     values = [None if 26 <= m < 31 else D(60 + (m * 7) % 20) + D("0.5") for m in range(60)]
     trend = trend_chart(months(60), care_leavers(values), title="Care leavers in touch", unit_suffix="%")
