@@ -11,10 +11,10 @@ from flask import Blueprint
 from flask_login import current_user
 from markupsafe import Markup
 
+from monitoring.charts import Series, bar_chart
 from monitoring.core.timeutil import format_date, format_datetime
 from monitoring.reports import queries
 from monitoring.reports.narrative import narrative_blocks
-from monitoring.reports.placeholder_charts import bar_chart
 
 
 def iso_date(value: str | date | None) -> str:
@@ -62,9 +62,13 @@ def money_m(value: Any) -> str:
 
 
 def population_chart(history: list[dict]) -> Markup:
-    points = [(h["year"], h["children"]) for h in history]
-    description = "; ".join(f"{h['year']}: {h['children']:,}" for h in history)
-    return bar_chart(points, "Children aged 0 to 17 by financial year", description)
+    """Bars of the child population by year, from a frozen summary (counts may come back as text)."""
+    children = [None if h["children"] is None else _decimal(h["children"]) for h in history]
+    return bar_chart(
+        [h["year"] for h in history],
+        [Series("Children aged 0 to 17", children)],
+        title="Children aged 0 to 17 by financial year",
+    )
 
 
 def pdf_name(summary: Any, version: Any = None) -> str:
