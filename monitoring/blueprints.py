@@ -21,8 +21,11 @@ def register(app: Flask) -> None:
     from monitoring.meetings import feed_views as calendar_feeds
     from monitoring.meetings import views as meetings
     from monitoring.meetings.api import blp as meetings_api
+    from monitoring.performance import audit_views  # noqa: F401  (adds its routes to performance.bp)
+    from monitoring.performance import views as performance
     from monitoring.reports import delivery_views as report_deliveries
     from monitoring.reports import views as reports
+    from monitoring.returns import views as returns
     from monitoring.reviews import views as reviews
 
     for blueprint in (
@@ -35,6 +38,8 @@ def register(app: Flask) -> None:
         meetings.bp,
         calendar_feeds.bp,
         reviews.bp,
+        returns.bp,
+        performance.bp,
         reports.bp,
         report_deliveries.bp,
     ):

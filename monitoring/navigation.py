@@ -37,6 +37,9 @@ PRIMARY: list[NavItem] = [
 # Sections of one contract's pages, each taking the contract_id URL argument.
 CONTRACT_SECTIONS: list[NavItem] = [
     NavItem("Overview", "contracts.show", Permission.VIEW_CONTRACT, "contracts.show"),
+    NavItem("Performance", "performance.dashboard", Permission.VIEW_CONTRACT, "performance."),
+    NavItem("Returns", "returns.index", Permission.VIEW_CONTRACT, "returns."),
+    NavItem("Case audits", "performance.case_audits", Permission.VIEW_CONTRACT, "performance.case_audit"),
     NavItem("Meetings", "meetings.index", Permission.VIEW_CONTRACT, "meetings.meeting"),
     NavItem("Actions", "meetings.actions", Permission.VIEW_CONTRACT, "meetings.action"),
     NavItem("Deep dives", "meetings.deep_dives", Permission.VIEW_CONTRACT, "meetings.deep_dive"),

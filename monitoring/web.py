@@ -206,5 +206,7 @@ def init_app(app: Flask) -> None:
         app.register_error_handler(Exception, _handle_unexpected)
     _configure_jinja(app)
     from monitoring.audit import recorder
+    from monitoring.returns import guard
 
     recorder.install()
+    guard.install()

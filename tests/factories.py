@@ -333,3 +333,131 @@ def create_delivery(schedule, recipient: User, *, period_key: str = "2017/18 Q2"
     db.session.add(delivery)
     db.session.flush()
     return delivery
+
+
+# --- Performance (indicators, baskets, KPI returns) ----------------------------------------------
+
+
+def create_indicator(
+    code: str | None = None,
+    *,
+    title: str | None = None,
+    unit: str = "percentage",
+    polarity: str = "higher_is_better",
+    frequency: str = "monthly",
+    accumulation: str = "snapshot",
+    is_ratio: bool = False,
+    year: int = 2017,
+    target: Decimal | None = None,
+    tolerance: Decimal | None = None,
+    national: Decimal | None = None,
+    neighbours: Decimal | None = None,
+    objective=None,
+    **fields,
+):
+    """A measure with one year's target and comparators (2017/18 unless told otherwise)."""
+    from monitoring.performance.models import Indicator, IndicatorYear
+    from monitoring.performance.rules import Accumulation, Frequency, Polarity, Unit
+
+    n = next(_sequence)
+    indicator = Indicator(
+        code=code or f"T{n:03d}",
+        title=title or f"Test measure {n}",
+        unit=Unit(unit),
+        polarity=Polarity(polarity),
+        frequency=Frequency(frequency),
+        accumulation=Accumulation(accumulation),
+        is_ratio=is_ratio,
+        numerator_label="Children counted" if is_ratio else "",
+        denominator_label="All children" if is_ratio else "",
+        objective=objective,
+        **fields,
+    )
+    if any(v is not None for v in (target, tolerance, national, neighbours)):
+        indicator.years.append(
+            IndicatorYear(
+                financial_year=year, target=target, tolerance=tolerance, national=national, neighbours=neighbours
+            )
+        )
+    db.session.add(indicator)
+    db.session.flush()
+    return indicator
+
+
+def create_basket(contract: Contract, indicators: list, *, starts: str = "2017-04", reason: str = "Annual review"):
+    from monitoring.core.periods import Period
+    from monitoring.performance.operations import new_basket
+
+    return new_basket(contract, effective_from=Period.parse(starts), indicators=indicators, reason=reason)
+
+
+def create_kpi_return(
+    contract: Contract,
+    period: str = "2017-08",
+    values: dict | None = None,
+    *,
+    status: str = "accepted",
+    user: User | None = None,
+    reviewer: User | None = None,
+    submitted_on: date | None = None,
+):
+    """A KPI return for `period` through the real workflow. `values` maps a code to a figure, or to a
+    (numerator, denominator) pair, or to a dict of ValueInput fields. `status` is draft, submitted or
+    accepted."""
+    from datetime import time
+
+    from monitoring.core.periods import Period
+    from monitoring.core.timeutil import london_moment
+    from monitoring.performance.operations import ValueInput, save_values
+    from monitoring.returns import operations
+    from monitoring.returns.models import ReturnKind
+
+    month = Period.parse(period)
+    monthly = operations.open_return(contract, ReturnKind.KPI, month, user, today=month.end)
+    inputs = []
+    for code, given in (values or {}).items():
+        if isinstance(given, dict):
+            inputs.append(ValueInput(code=code, **given))
+        elif isinstance(given, tuple):
+            inputs.append(ValueInput(code=code, numerator=Decimal(given[0]), denominator=Decimal(given[1])))
+        else:
+            inputs.append(ValueInput(code=code, value=None if given is None else Decimal(given)))
+    save_values(monthly.latest, inputs)
+    if status in ("submitted", "accepted"):
+        operations.submit(monthly.latest, user, today=month.end + timedelta(days=1))
+        if submitted_on is not None:
+            monthly.first_submitted_at = london_moment(submitted_on, time(12))
+            monthly.latest.submitted_at = monthly.first_submitted_at
+    if status == "accepted":
+        operations.accept(monthly.latest, reviewer)
+    db.session.flush()
+    return monthly
+
+
+def performance_samples(contract: Contract, users: dict) -> dict:
+    """URL argument values for the returns and performance routes, all in `contract` (for the route walk)."""
+    from monitoring.core.periods import Period
+    from monitoring.returns import operations
+
+    indicator = create_indicator(target=Decimal(80), tolerance=Decimal(5))
+    create_basket(contract, [indicator])
+    monthly = create_kpi_return(contract, "2017-08", {indicator.code: Decimal(82)}, status="submitted")
+    query = operations.raise_query(
+        monthly.latest, subject_key=indicator.code, question="Why?", user=users["commissioner"]
+    )
+    from monitoring.performance import audits
+    from monitoring.performance.models import AuditKind
+    from monitoring.reviews.models import Grade
+
+    audit = audits.record_audit(
+        contract, period=Period(2017, 9), kind=AuditKind.MONTHLY_SAMPLE, theme="", completed_on=date(2017, 9, 20)
+    )
+    case = audits.add_case(audit, reference="C-1", grade=Grade.INADEQUATE, head_of_service="Jo Ellis")
+    return {
+        "return_id": monthly.id,
+        "query_id": query.id,
+        "indicator_id": indicator.id,
+        "kind": "xlsx",
+        "audit_id": audit.id,
+        "case_id": case.id,
+    }

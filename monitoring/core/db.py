@@ -82,6 +82,31 @@ class Percent(TypeDecorator):
         return None if value is None else (Decimal(value) / 100).quantize(BASIS_POINT)
 
 
+class Measure(TypeDecorator):
+    """A figure of a return (a value, numerator, target…) as an exact Decimal, stored as an integer
+    in ten-thousandths so SQLite keeps it exact too. Up to four decimal places."""
+
+    impl = BigInteger
+    cache_ok = True
+    PLACES = Decimal("0.0001")
+
+    def process_bind_param(self, value: Decimal | int | None, dialect: Any) -> int | None:
+        if value is None:
+            return None
+        if isinstance(value, float):
+            raise TypeError("figures must be Decimal or int, never float")
+        number = Decimal(value)
+        if number != number.quantize(self.PLACES):
+            raise ValueError(f"{value} has more than four decimal places")
+        return int(number * 10_000)
+
+    def process_result_value(self, value: int | None, dialect: Any) -> Decimal | None:
+        if value is None:
+            return None
+        # Drop trailing zeros (82.3000 → 82.3); adding 0 turns 1E+2 back into 100.
+        return (Decimal(value) / 10_000).normalize() + 0
+
+
 class Base(DeclarativeBase):
     """Base of every model: constraint naming convention; datetimes are UTC, Decimals are money."""
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
 from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
+
+from monitoring.core.numbers import parse_number
 
 CellValue = str | Decimal | int | date | datetime | bool | None
 
@@ -94,14 +95,6 @@ class Workbook:
         return next((sheet for sheet in self.sheets if sheet.name.strip().casefold() == key), None)
 
 
-_NIL = {"", "-", "–", "—"}  # a hyphen and the dashes Excel's autocorrect puts in its place
-_NUMBER = re.compile(
-    r"(?P<sign>[-+\u2212])?\s*£?\s*"
-    r"(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d*)?|\.\d+)"
-    r"(?P<exponent>[eE][-+]?\d+)?\s*%?"
-)
-
-
 def parse_decimal(cell: Cell) -> Decimal | None:
     """A cell's number as an exact Decimal, or None for a blank or a dash.
 
@@ -120,20 +113,8 @@ def parse_decimal(cell: Cell) -> Decimal | None:
     if isinstance(value, Decimal) and value.is_finite():
         return value
     if isinstance(value, str):
-        return _parse_number_text(cell, value)
+        try:
+            return parse_number(value)
+        except ValueError as error:
+            raise CellError(cell, "must be a number") from error
     raise CellError(cell, "must be a number")
-
-
-def _parse_number_text(cell: Cell, value: str) -> Decimal | None:
-    text = value.strip()
-    if text in _NIL:
-        return None
-    bracketed = text.startswith("(") and text.endswith(")")
-    if bracketed:
-        text = text[1:-1].strip()
-    match = _NUMBER.fullmatch(text)
-    if not match or (bracketed and match["sign"]):
-        raise CellError(cell, "must be a number")
-    number = Decimal(match["digits"].replace(",", "") + (match["exponent"] or ""))
-    negative = bracketed or match["sign"] in ("-", "\u2212")
-    return number.copy_negate() if negative else number  # copy_negate is exact; unary minus rounds

@@ -1,0 +1,148 @@
+"""Reads of the performance area that analytics and pages share, each a fixed number of statements
+whatever the size of the history (the dashboard's query count is tested)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from monitoring.core.periods import FinancialYear, Period
+from monitoring.extensions import db
+from monitoring.performance.models import AuditedCase, Basket, BasketEntry, CaseAudit, Indicator, KpiValue
+from monitoring.returns.models import MonthlyReturn, ReturnKind, ReturnRevision
+from monitoring.returns.rules import ReturnStatus
+
+
+def baskets(contract_id: int) -> list[Basket]:
+    """Every version of the contract's basket, oldest first, with its measures and their targets."""
+    return list(
+        db.session.scalars(
+            select(Basket)
+            .where(Basket.contract_id == contract_id)
+            .order_by(Basket.effective_from)
+            .options(
+                selectinload(Basket.entries)
+                .selectinload(BasketEntry.indicator)
+                .options(selectinload(Indicator.years), selectinload(Indicator.objective))
+            )
+        )
+    )
+
+
+def basket_in_force(all_baskets: list[Basket], period: Period) -> Basket | None:
+    """The basket version that applies to a month: the latest that started on or before it."""
+    found = None
+    for basket in all_baskets:
+        if basket.effective_from <= period.start:
+            found = basket
+    return found
+
+
+def basket_for(contract_id: int, period: Period) -> Basket | None:
+    return basket_in_force(baskets(contract_id), period)
+
+
+def due_entries(basket: Basket | None, period: Period) -> list[BasketEntry]:
+    """The basket's measures that are due in a month (quarterly ones at quarter ends, annual ones in March)."""
+    return [e for e in basket.entries if e.indicator.due_in(period)] if basket else []
+
+
+@dataclass(frozen=True)
+class ReturnedValue:
+    """A measure's figures for a month as they stand in the revision in force."""
+
+    period: Period
+    value: KpiValue
+    provisional: bool  # from a revision the council has not accepted
+    revision_id: int
+
+
+def in_force_values(contract_id: int, first: Period, last: Period) -> dict[int, dict[Period, ReturnedValue]]:
+    """indicator id → month → the figures in force (accepted, else submitted), in two statements."""
+    revisions = db.session.execute(
+        select(ReturnRevision.id, ReturnRevision.status, ReturnRevision.number, MonthlyReturn.year, MonthlyReturn.month)
+        .join(MonthlyReturn, ReturnRevision.return_id == MonthlyReturn.id)
+        .where(
+            MonthlyReturn.contract_id == contract_id,
+            MonthlyReturn.kind == ReturnKind.KPI,
+            (MonthlyReturn.year * 12 + MonthlyReturn.month).between(
+                first.year * 12 + first.month, last.year * 12 + last.month
+            ),
+            ReturnRevision.status != ReturnStatus.DRAFT,
+        )
+    ).all()
+    chosen: dict[Period, tuple[int, bool]] = {}
+    best: dict[Period, tuple[int, int]] = {}
+    for revision_id, status, number, year, month in revisions:
+        period = Period(year, month)
+        # Accepted beats submitted; then the later revision.
+        rank = (1 if status is ReturnStatus.ACCEPTED else 0, number)
+        if status is ReturnStatus.SUPERSEDED:
+            continue
+        if period not in best or rank > best[period]:
+            best[period] = rank
+            chosen[period] = (revision_id, status is not ReturnStatus.ACCEPTED)
+    if not chosen:
+        return {}
+    by_revision = {revision_id: (period, provisional) for period, (revision_id, provisional) in chosen.items()}
+    values = db.session.scalars(select(KpiValue).where(KpiValue.revision_id.in_(list(by_revision))))
+    found: dict[int, dict[Period, ReturnedValue]] = defaultdict(dict)
+    for value in values:
+        period, provisional = by_revision[value.revision_id]
+        found[value.indicator_id][period] = ReturnedValue(period, value, provisional, value.revision_id)
+    return found
+
+
+@dataclass(frozen=True)
+class AuditTally:
+    good_or_better: int
+    cases: int
+
+
+def audit_tallies(contract_id: int, first: Period, last: Period) -> dict[Period, AuditTally]:
+    """Cases graded good or better, and all cases audited, by month (monthly samples and thematic audits)."""
+    rows = db.session.execute(
+        select(CaseAudit.year, CaseAudit.month, AuditedCase.grade)
+        .join(AuditedCase, AuditedCase.audit_id == CaseAudit.id)
+        .where(
+            CaseAudit.contract_id == contract_id,
+            (CaseAudit.year * 12 + CaseAudit.month).between(first.year * 12 + first.month, last.year * 12 + last.month),
+        )
+    ).all()
+    good: dict[Period, int] = defaultdict(int)
+    total: dict[Period, int] = defaultdict(int)
+    for year, month, grade in rows:
+        period = Period(year, month)
+        total[period] += 1
+        good[period] += grade.value in ("outstanding", "good")
+    return {p: AuditTally(good[p], total[p]) for p in total}
+
+
+def window(period: Period, years: int = 5) -> tuple[Period, Period]:
+    """From April of the financial year `years − 1` before `period`'s, to `period`: a five-year trend
+    and the year to date."""
+    first = FinancialYear(period.financial_year.start_year - (years - 1)).months[0]
+    return first, period
+
+
+def last_complete_month(today: date) -> Period:
+    return Period.containing(today).shift(-1)
+
+
+def latest_reported(contract_id: int) -> Period | None:
+    """The latest month for which the trust has submitted a KPI return."""
+    row = db.session.execute(
+        select(MonthlyReturn.year, MonthlyReturn.month)
+        .where(
+            MonthlyReturn.contract_id == contract_id,
+            MonthlyReturn.kind == ReturnKind.KPI,
+            MonthlyReturn.first_submitted_at.is_not(None),
+        )
+        .order_by(MonthlyReturn.year.desc(), MonthlyReturn.month.desc())
+        .limit(1)
+    ).first()
+    return Period(row.year, row.month) if row else None

@@ -1,0 +1,96 @@
+"""Reads about returns: a year's returns with their timeliness, overdue returns, the figures in force."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from monitoring.contracts.models import Contract
+from monitoring.core.periods import FinancialYear, Period
+from monitoring.extensions import db
+from monitoring.returns.models import MonthlyReturn, ReturnKind, ReturnRevision
+from monitoring.returns.rules import Timeliness, due_date, timeliness
+
+# How far back the digest looks for returns that never arrived.
+OVERDUE_LOOKBACK_MONTHS = 12
+
+
+def returns_between(contract_id: int, kind: ReturnKind | None, first: Period, last: Period) -> list[MonthlyReturn]:
+    """The contract's returns from `first` to `last` inclusive, oldest first, revisions loaded."""
+    query = (
+        select(MonthlyReturn)
+        .where(
+            MonthlyReturn.contract_id == contract_id,
+            (MonthlyReturn.year * 12 + MonthlyReturn.month).between(
+                first.year * 12 + first.month, last.year * 12 + last.month
+            ),
+        )
+        .options(selectinload(MonthlyReturn.revisions).selectinload(ReturnRevision.queries))
+        .order_by(MonthlyReturn.year, MonthlyReturn.month, MonthlyReturn.kind)
+    )
+    if kind is not None:
+        query = query.where(MonthlyReturn.kind == kind)
+    return list(db.session.scalars(query))
+
+
+@dataclass(frozen=True)
+class ReturnRow:
+    """One month in a timeliness table: the return if it exists, and how timely it was."""
+
+    kind: ReturnKind
+    period: Period
+    monthly_return: MonthlyReturn | None
+    timeliness: Timeliness
+
+
+def _months_to_report(contract: Contract, months: list[Period], today: date) -> list[Period]:
+    first = Period.containing(contract.start_date)
+    return [m for m in months if first <= m and m.start <= today]
+
+
+def year_rows(contract: Contract, kind: ReturnKind, year: FinancialYear, today: date) -> list[ReturnRow]:
+    """Every month of the year so far: its return (or none yet), when it was due and how late."""
+    months = _months_to_report(contract, year.months, today)
+    if not months:
+        return []
+    found = {(r.year, r.month): r for r in returns_between(contract.id, kind, months[0], months[-1])}
+    rows = []
+    for month in months:
+        monthly = found.get((month.year, month.month))
+        if monthly is not None:
+            rows.append(ReturnRow(kind, month, monthly, monthly.timeliness(today)))
+        else:
+            due = due_date(month, contract.return_deadline_working_days)
+            rows.append(ReturnRow(kind, month, None, timeliness(due, None, today)))
+    return rows
+
+
+def overdue(contract: Contract, kind: ReturnKind, today: date) -> list[ReturnRow]:
+    """Returns past their deadline that have not been submitted, over the last twelve months."""
+    last = Period.containing(today)
+    months = _months_to_report(contract, [last.shift(-n) for n in range(OVERDUE_LOOKBACK_MONTHS, -1, -1)], today)
+    if not months:
+        return []
+    found = {(r.year, r.month): r for r in returns_between(contract.id, kind, months[0], months[-1])}
+    rows = []
+    for month in months:
+        monthly = found.get((month.year, month.month))
+        due = monthly.due_on if monthly else due_date(month, contract.return_deadline_working_days)
+        submitted = monthly.submitted_on if monthly else None
+        status = timeliness(due, submitted, today)
+        if status.is_overdue:
+            rows.append(ReturnRow(kind, month, monthly, status))
+    return rows
+
+
+def in_force_revisions(contract_id: int, kind: ReturnKind, first: Period, last: Period) -> dict[Period, ReturnRevision]:
+    """For each month with figures to report, the revision in force (accepted, else submitted)."""
+    found = {}
+    for monthly in returns_between(contract_id, kind, first, last):
+        revision = monthly.in_force
+        if revision is not None:
+            found[monthly.period] = revision
+    return found
