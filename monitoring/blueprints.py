@@ -13,6 +13,7 @@ def register(app: Flask) -> None:
     from monitoring.contracts import admin_views as contracts_admin
     from monitoring.contracts import views as contracts
     from monitoring.extensions import api, csrf
+    from monitoring.finance import views as finance
     from monitoring.home import views as home
     from monitoring.meetings import (
         agenda_views,  # noqa: F401  (adds its routes to meetings.bp)
@@ -40,6 +41,7 @@ def register(app: Flask) -> None:
         reviews.bp,
         returns.bp,
         performance.bp,
+        finance.bp,
         reports.bp,
         report_deliveries.bp,
     ):

@@ -10,7 +10,7 @@ from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from monitoring.contracts.models import GainShare, OrganisationKind
-from monitoring.core.forms import GovDecimalField, choice_field, date_field, options, text_field, whole_number_field
+from monitoring.core.forms import GovDecimalField, GovMoneyField, choice_field, date_field, options, text_field, whole_number_field
 from monitoring.core.periods import FinancialYear
 
 
@@ -54,6 +54,18 @@ class ContractTermsForm(FlaskForm):
         default=10,
         description="Working days after the month ends, skipping weekends and bank holidays. Usually 10.",
     )
+    finance_explanation_threshold = GovMoneyField(
+        "Finance variances the trust must explain",
+        description="In a finance return, a revenue line or care-ladder category whose variance, either way, is "
+        "larger than this needs an explanation before the return can be submitted. Usually £50,000.",
+        places=2,
+        default=Decimal("50000"),
+        validators=[
+            InputRequired(message="Enter the variance above which the trust must explain a finance line, in pounds"),
+            NumberRange(min=0, message="The explanation threshold cannot be negative"),
+        ],
+        widget=GovTextInput(),
+    )
     notes = TextAreaField(
         "Notes",
         validators=[Optional(), Length(max=2000, message="Notes must be 2,000 characters or fewer")],
@@ -63,7 +75,7 @@ class ContractTermsForm(FlaskForm):
 
     def terms(self) -> dict:
         """The form's values as keyword arguments for create_contract and update_terms."""
-        return {
+        terms = {
             "name": self.name.data,
             "start_date": self.start_date.data,
             "council_share": self.council_share.data,
@@ -71,15 +83,24 @@ class ContractTermsForm(FlaskForm):
             "return_deadline_working_days": self.return_deadline_working_days.data,
             "notes": self.notes.data,
         }
+        if self.finance_explanation_threshold is not None:
+            terms["finance_explanation_threshold"] = self.finance_explanation_threshold.data
+        return terms
 
     def validate_council_share(self, field: GovDecimalField) -> None:
         if field.data is not None and field.data != field.data.quantize(Decimal("0.01")):
             raise ValidationError("The council's share can have at most two decimal places")
 
+    def validate_finance_explanation_threshold(self, field: GovMoneyField) -> None:
+        if field.data is not None and field.data != field.data.quantize(Decimal("0.01")):
+            raise ValidationError("The explanation threshold must be in pounds and pence, like 50,000")
+
 
 class NewContractForm(ContractTermsForm):
     council_id = choice_field("Council", required="Select the council")
     trust_id = choice_field("Trust", required="Select the trust")
+    # A new contract starts with the usual threshold; its commissioners change it in the settings.
+    finance_explanation_threshold = None  # type: ignore[assignment]
     submit = SubmitField("Create contract", widget=GovSubmitInput())
 
 

@@ -73,6 +73,7 @@ class Contract(db.Model):
             name="deadline_range",
         ),
         CheckConstraint("council_id <> trust_id", name="two_parties"),
+        CheckConstraint("finance_explanation_threshold >= 0", name="explanation_threshold_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -87,6 +88,9 @@ class Contract(db.Model):
     )
     # A monthly return is due this many working days after its period ends (rule 6).
     return_deadline_working_days: Mapped[int] = mapped_column(default=10)
+    # A finance return's revenue line or care-ladder category whose variance, either way, is larger than
+    # this must be explained before the return is submitted.
+    finance_explanation_threshold: Mapped[Decimal] = mapped_column(default=Decimal("50000.00"))
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

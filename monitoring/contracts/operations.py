@@ -20,6 +20,9 @@ from monitoring.core.periods import FinancialYear
 from monitoring.core.timeutil import format_date
 from monitoring.extensions import db
 
+# A finance variance larger than this, either way, must be explained (the contract can set its own).
+DEFAULT_THRESHOLD = Decimal("50000.00")
+
 
 def _name_taken(model: type, name: str, excluding: int | None = None) -> bool:
     query = select(func.count()).select_from(model).where(func.lower(model.name) == name.strip().lower())
@@ -54,7 +57,9 @@ def update_organisation(organisation: Organisation, name: str, kind: Organisatio
     return organisation
 
 
-def _check_terms(name: str, council_share: Decimal, deadline: int, contract: Contract | None) -> None:
+def _check_terms(
+    name: str, council_share: Decimal, deadline: int, contract: Contract | None, threshold: Decimal = Decimal(0)
+) -> None:
     if _name_taken(Contract, name, excluding=contract.id if contract else None):
         raise InvalidInput({"name": f"There is already a contract called {name.strip()}"})
     if not Decimal(0) <= council_share <= Decimal(100):
@@ -62,6 +67,10 @@ def _check_terms(name: str, council_share: Decimal, deadline: int, contract: Con
     if not 0 <= deadline <= 60:
         raise InvalidInput(
             {"return_deadline_working_days": "Returns must be due between 0 and 60 working days after the month"}
+        )
+    if threshold < 0 or threshold != threshold.quantize(Decimal("0.01")):
+        raise InvalidInput(
+            {"finance_explanation_threshold": "The explanation threshold must be an amount in pounds, 0 or more"}
         )
 
 
@@ -75,12 +84,13 @@ def create_contract(
     gain_share: GainShare = GainShare.RETAINED_BY_TRUST,
     return_deadline_working_days: int = 10,
     notes: str = "",
+    finance_explanation_threshold: Decimal = DEFAULT_THRESHOLD,
 ) -> Contract:
     if council is None or not council.is_council:
         raise InvalidInput({"council_id": "Select a council: the commissioner must be a council"})
     if trust is None or not trust.is_trust:
         raise InvalidInput({"trust_id": "Select a trust: the provider must be a trust"})
-    _check_terms(name, council_share, return_deadline_working_days, None)
+    _check_terms(name, council_share, return_deadline_working_days, None, finance_explanation_threshold)
     contract = Contract(
         name=name.strip(),
         council=council,
@@ -90,6 +100,7 @@ def create_contract(
         gain_share=gain_share,
         return_deadline_working_days=return_deadline_working_days,
         notes=notes or "",
+        finance_explanation_threshold=finance_explanation_threshold,
     )
     db.session.add(contract)
     db.session.flush()
@@ -105,8 +116,12 @@ def update_terms(
     gain_share: GainShare,
     return_deadline_working_days: int,
     notes: str = "",
+    finance_explanation_threshold: Decimal | None = None,
 ) -> Contract:
-    _check_terms(name, council_share, return_deadline_working_days, contract)
+    threshold = (
+        contract.finance_explanation_threshold if finance_explanation_threshold is None else finance_explanation_threshold
+    )
+    _check_terms(name, council_share, return_deadline_working_days, contract, threshold)
     earliest_service = min((s.transferred_on for s in contract.services), default=None)
     if earliest_service is not None and start_date > earliest_service:
         first = format_date(earliest_service)
@@ -116,6 +131,7 @@ def update_terms(
     contract.council_share = council_share
     contract.gain_share = gain_share
     contract.return_deadline_working_days = return_deadline_working_days
+    contract.finance_explanation_threshold = threshold
     contract.notes = notes or ""
     db.session.flush()
     return contract

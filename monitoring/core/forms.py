@@ -14,6 +14,7 @@ from wtforms.utils import unset_value
 from wtforms.validators import InputRequired, Length, NumberRange, Regexp
 
 from monitoring.core.errors import InvalidInput
+from monitoring.core.numbers import parse_number
 from monitoring.core.timeutil import parse_time
 
 
@@ -49,6 +50,22 @@ class GovIntegerField(_NamesItsErrors, IntegerField):
 
 class GovDecimalField(_NamesItsErrors, DecimalField):
     invalid_message = "{label} must be a number"
+
+
+class GovMoneyField(GovDecimalField):
+    """An amount of money as people type it: "50,000", "£50,000.00" (read exactly, never as a float)."""
+
+    invalid_message = "{label} must be an amount in pounds, like 50,000"
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not any(str(v).strip() for v in valuelist):
+            self.data = None
+            return
+        try:
+            self.data = parse_number(str(valuelist[0]))
+        except ValueError as error:
+            self.data = None
+            raise ValueError(self.invalid_message.format(label=self.label.text)) from error
 
 
 def options(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:

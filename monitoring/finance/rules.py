@@ -7,14 +7,20 @@ the whole.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 from monitoring.contracts.models import GainShare
+from monitoring.core.periods import FinancialYear, Period, Quarter
 
 PENNY = Decimal("0.01")
 ZERO = Decimal("0.00")
 HUNDRED = Decimal(100)
+THOUSAND = Decimal(1000)
+MILLION = Decimal(1_000_000)
+T = TypeVar("T")
 
 
 def to_penny(amount: Decimal) -> Decimal:
@@ -101,14 +107,23 @@ def risk_share(
     return RiskShare(**common)
 
 
+def cost(activity: Decimal, unit_cost: Decimal) -> Decimal:
+    """A number of placements (perhaps a part-year average) at a unit cost, to the penny."""
+    return to_penny(activity * unit_cost)
+
+
 def care_ladder_variance(
     contracted_volume: Decimal,
     unit_contract_value: Decimal,
     forecast_activity: Decimal,
     forecast_unit_cost: Decimal,
 ) -> Decimal:
-    """Rule 9: forecast activity × forecast average unit cost − contracted volume × unit contract value."""
-    return to_penny(forecast_activity * forecast_unit_cost - contracted_volume * unit_contract_value)
+    """Rule 9: forecast activity × forecast average unit cost − contracted volume × unit contract value.
+
+    Each cost is money, so each is rounded to the penny before the difference is taken: the variance
+    printed beside the two costs is then exactly their difference, and the column adds up.
+    """
+    return cost(forecast_activity, forecast_unit_cost) - cost(contracted_volume, unit_contract_value)
 
 
 def movement(current: Decimal, earlier: Decimal | None) -> Decimal | None:
@@ -126,3 +141,101 @@ def in_thousands(amount: Decimal) -> str:
     """£k to the nearest thousand: 489,000 → "£489k"."""
     thousands = (abs(amount) / Decimal(1000)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return f"{'−' if amount < 0 else ''}£{thousands:,}k"
+
+
+def total(amounts: Iterable[Decimal]) -> Decimal:
+    """The exact sum of some amounts (£0.00 for none), so a column's total is the sum of its lines."""
+    return sum(amounts, ZERO)
+
+
+def exact_pounds(amount: Decimal) -> str:
+    """Pounds as written in a sentence: £60,400, £60,400.50, −£12.25."""
+    pounds = to_penny(abs(amount))
+    text = f"{pounds:,.0f}" if pounds == pounds.to_integral_value() else f"{pounds:,.2f}"
+    return f"{'−' if amount < 0 else ''}£{text}"
+
+
+def brief_money(amount: Decimal) -> str:
+    """Money as the seeds write it in a sentence: £1.48m from a million up, £50k for whole thousands,
+    otherwise the exact amount (so £50,400 is never rounded to look like a £50k threshold)."""
+    if abs(amount) >= MILLION:
+        return in_millions(amount)
+    if amount and amount % THOUSAND == 0:
+        return in_thousands(amount)
+    return exact_pounds(amount)
+
+
+def needs_explanation(variance_amount: Decimal, threshold: Decimal) -> bool:
+    """A variance either way larger than the contract's threshold must be explained before submitting."""
+    return abs(variance_amount) > threshold
+
+
+def explanation_problem(name: str, variance_amount: Decimal, threshold: Decimal, explanation: str) -> str | None:
+    """The message stopping a return with an unexplained variance over the threshold, or None."""
+    if not needs_explanation(variance_amount, threshold) or explanation.strip():
+        return None
+    return (
+        f"{name}: the variance of {brief_money(variance_amount)} is over the {brief_money(threshold)} threshold; "
+        "explain it"
+    )
+
+
+def variance_words(amount: Decimal) -> str:
+    """A forecast variance in words: "an overspend of £1.63m", "an underspend of £0.50m", "on budget"."""
+    if amount > 0:
+        return f"an overspend of {in_millions(amount)}"
+    if amount < 0:
+        return f"an underspend of {in_millions(-amount)}"
+    return "on budget"
+
+
+def movement_words(change: Decimal | None, since: str) -> str:
+    """How the forecast variance moved: "a reduction of £0.23m since quarter 1"; "" when there is nothing
+    to compare with."""
+    if change is None:
+        return ""
+    if change < 0:
+        return f"a reduction of {in_millions(-change)} since {since}"
+    if change > 0:
+        return f"an increase of {in_millions(change)} since {since}"
+    return f"no change since {since}"
+
+
+def previous_month_in_year(period: Period) -> Period | None:
+    """The month before, within the same financial year: April starts a new year with new budgets,
+    so its forecast is not compared with March's outturn."""
+    return period.shift(-1) if period.month_of_year > 1 else None
+
+
+def previous_quarter_end(period: Period) -> Period | None:
+    """The end month of the quarter before this month's, within the financial year (June for any month
+    of Q2, September for Q3); none in Q1."""
+    quarter = period.quarter
+    if quarter.number == 1:
+        return None
+    return Quarter(quarter.year, quarter.number - 1).months[-1]
+
+
+def quarter_name(quarter: Quarter) -> str:
+    return f"quarter {quarter.number}"
+
+
+def quarter_end_values(year: FinancialYear, by_month: Mapping[Period, T]) -> list[tuple[Quarter, T | None]]:
+    """Each quarter's position: the one at its end month (June, September, December, March), if reported."""
+    return [(quarter, by_month.get(quarter.months[-1])) for quarter in year.quarters]
+
+
+def reporting_month(months: Iterable[Period], reported: Iterable[Period]) -> Period | None:
+    """The month a summary of several months reads: the last of them if it has figures, else the latest
+    that has, else none."""
+    have = set(reported)
+    found = [m for m in months if m in have]
+    return max(found) if found else None
+
+
+def latest(by_month: Mapping[Period, T]) -> tuple[Period, T] | None:
+    """The year's position is the latest month's forecast: (that month, its position)."""
+    if not by_month:
+        return None
+    month = max(by_month)
+    return month, by_month[month]

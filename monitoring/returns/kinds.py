@@ -29,6 +29,9 @@ class KindSpec:
     # The partial that shows a revision's figures on the return page, and the data it needs.
     values_template: str
     values_context: Callable[[ReturnRevision], dict[str, Any]]
+    # Fill the first revision of a newly opened return (finance: a copy of last month's figures); None
+    # leaves it empty.
+    start_values: Callable[[ReturnRevision], None] | None = None
 
 
 KINDS: dict[ReturnKind, KindSpec] = {}

@@ -55,6 +55,10 @@ def open_return(
     monthly.revisions.append(ReturnRevision(contract_id=contract.id, number=1, created_by_id=_id(user)))
     db.session.add(monthly)
     db.session.flush()
+    start = spec_for(kind).start_values
+    if start is not None:
+        start(monthly.latest)
+        db.session.flush()
     return monthly
 
 

@@ -136,6 +136,7 @@ def terms(contract, **overrides):
         "council_share": "70",
         "gain_share": "shared_as_risk_share",
         "return_deadline_working_days": "12",
+        "finance_explanation_threshold": "50,000",
         "notes": "Amended at the 2017 annual review",
     }
     data.update(overrides)
@@ -158,6 +159,38 @@ def test_bad_terms_change_nothing(client, commissioner):
     assert response.status_code == 400
     assert b"between 0 and 100 percent" in response.data
     assert db.session.get(Contract, commissioner.id).gain_share is GainShare.RETAINED_BY_TRUST
+
+
+def test_the_finance_explanation_threshold_is_a_contract_term(client, commissioner):
+    contract = db.session.get(Contract, commissioner.id)
+    assert contract.finance_explanation_threshold == Decimal("50000.00")
+    page = client.get(f"/contracts/{contract.id}/settings").get_data(as_text=True)
+    assert "Finance variances the trust must explain" in page and 'value="50000.00"' in page
+    response = client.post(
+        f"/contracts/{contract.id}/settings", data=terms(contract, finance_explanation_threshold="£75,000.50")
+    )
+    assert response.status_code == 302
+    assert db.session.get(Contract, contract.id).finance_explanation_threshold == Decimal("75000.50")
+
+
+@pytest.mark.parametrize(
+    ("threshold", "message"),
+    [
+        ("", "Enter the variance above which the trust must explain a finance line"),
+        ("fifty thousand", "must be an amount in pounds, like 50,000"),
+        ("-1", "The explanation threshold cannot be negative"),
+        ("50000.001", "must be in pounds and pence"),
+    ],
+)
+def test_a_bad_explanation_threshold_is_refused(client, commissioner, threshold, message):
+    response = client.post(
+        f"/contracts/{commissioner.id}/settings", data=terms(commissioner, finance_explanation_threshold=threshold)
+    )
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    contract = db.session.get(Contract, commissioner.id)
+    assert contract.finance_explanation_threshold == Decimal("50000.00")
+    assert contract.return_deadline_working_days == 10  # nothing else was saved either
 
 
 def test_the_start_cannot_move_after_a_service_transferred(client, commissioner):
