@@ -40,6 +40,7 @@ CONTRACT_SECTIONS: list[NavItem] = [
     NavItem("Performance", "performance.dashboard", Permission.VIEW_CONTRACT, "performance."),
     NavItem("Returns", "returns.index", Permission.VIEW_CONTRACT, "returns."),
     NavItem("Case audits", "performance.case_audits", Permission.VIEW_CONTRACT, "performance.case_audit"),
+    NavItem("Finance", "finance.dashboard", Permission.VIEW_CONTRACT, "finance."),
     NavItem("Meetings", "meetings.index", Permission.VIEW_CONTRACT, "meetings.meeting"),
     NavItem("Actions", "meetings.actions", Permission.VIEW_CONTRACT, "meetings.action"),
     NavItem("Deep dives", "meetings.deep_dives", Permission.VIEW_CONTRACT, "meetings.deep_dive"),

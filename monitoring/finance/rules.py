@@ -239,3 +239,38 @@ def latest(by_month: Mapping[Period, T]) -> tuple[Period, T] | None:
         return None
     month = max(by_month)
     return month, by_month[month]
+
+
+def risk_share_words(share: RiskShare, gain_share_label: str = "") -> list[str]:
+    """The risk share in plain sentences, the shortfall first among the consequences (rule 8)."""
+    if share.is_overspend:
+        council_percent = f"{share.council_percent.normalize():f}%"
+        trust_percent = f"{(HUNDRED - share.council_percent).normalize():f}%"
+        words = [
+            f"The net overspend of {in_millions(share.net_variance)} is shared: the council pays {council_percent}, "
+            f"{in_millions(share.council_share)}, and the trust {trust_percent}, {in_millions(share.trust_share)}."
+        ]
+        if share.trust_reserves is None:
+            words.append(
+                "The trust has not recorded its available reserves, so whether it can meet its share is not known."
+            )
+        elif share.shortfall > 0:
+            words.append(
+                f"The trust's reserves of {in_millions(share.trust_reserves)} do not cover its "
+                f"{in_millions(share.trust_share)} share: the council also meets the shortfall of "
+                f"{in_millions(share.shortfall)}."
+            )
+        else:
+            words.append(
+                f"The trust's reserves of {in_millions(share.trust_reserves)} cover its "
+                f"{in_millions(share.trust_share)} share."
+            )
+        words.append(f"The council's real exposure is {in_millions(share.council_exposure)}.")
+        return words
+    if share.is_underspend:
+        how = f" ({gain_share_label.lower()})" if gain_share_label else ""
+        return [
+            f"The net underspend of {in_millions(-share.net_variance)} is not shared as a loss{how}: "
+            f"{in_millions(share.gain_to_council)} to the council and {in_millions(share.gain_to_trust)} to the trust."
+        ]
+    return ["The forecast is on budget: there is nothing to share."]
