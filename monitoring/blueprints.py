@@ -24,9 +24,11 @@ def register(app: Flask) -> None:
     from monitoring.meetings.api import blp as meetings_api
     from monitoring.performance import audit_views  # noqa: F401  (adds its routes to performance.bp)
     from monitoring.performance import views as performance
+    from monitoring.performance.api import blp as performance_api
     from monitoring.reports import delivery_views as report_deliveries
     from monitoring.reports import views as reports
     from monitoring.returns import views as returns
+    from monitoring.returns.api import blp as returns_api
     from monitoring.reviews import views as reviews
 
     for blueprint in (
@@ -48,7 +50,7 @@ def register(app: Flask) -> None:
         app.register_blueprint(blueprint)
 
     # The JSON API authenticates with bearer tokens, never cookies, so CSRF does not apply.
-    for blueprint in (api_views.blp, meetings_api):
+    for blueprint in (api_views.blp, meetings_api, returns_api, performance_api):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix="/api/v1")
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 import secrets
+from decimal import Decimal
 from typing import Any
 
 from flask import Flask, flash, g, jsonify, redirect, render_template, request, url_for
+from flask.json.provider import DefaultJSONProvider
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
@@ -192,7 +194,17 @@ def _configure_jinja(app: Flask) -> None:
         }
 
 
+class ExactJSONProvider(DefaultJSONProvider):
+    """JSON whose numbers with a fraction are read as Decimal, so figures sent to the API never pass
+    through a float (0.1 stays 0.1; 1630000.10 × 70% is exact)."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        kwargs.setdefault("parse_float", Decimal)
+        return super().loads(s, **kwargs)
+
+
 def init_app(app: Flask) -> None:
+    app.json = ExactJSONProvider(app)
     hops = app.config.get("TRUSTED_PROXIES", 0)
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]

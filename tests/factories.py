@@ -460,4 +460,6 @@ def performance_samples(contract: Contract, users: dict) -> dict:
         "kind": "xlsx",
         "audit_id": audit.id,
         "case_id": case.id,
+        "return_kind": "kpi",
+        "period": "2017-08",
     }

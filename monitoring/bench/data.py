@@ -36,7 +36,14 @@ def _governance(contract: object, rng: random.Random) -> None:
     bench_governance(contract, rng)
 
 
+def _performance(contract: object, rng: random.Random) -> None:
+    from monitoring.performance.bench import bench_performance
+
+    bench_performance(contract, rng)
+
+
 BENCH_STEPS.append(_governance)
+BENCH_STEPS.append(_performance)
 
 
 @click.command("bench-data")

@@ -48,10 +48,24 @@ def signed(number: Decimal | None, unit: Unit | str | None = None) -> str:
     return f"{sign}{magnitude}{suffix}"
 
 
+def summary_trend_chart(chart: dict) -> Any:
+    """A frozen summary's trend chart (figures kept as text) drawn with the same charts as the pages."""
+    from monitoring.charts import Series, trend_chart
+
+    series = [
+        Series(s["name"], [None if v is None else Decimal(v) for v in s["values"]], s["kind"]) for s in chart["series"]
+    ]
+    return trend_chart(
+        chart["labels"], series, title=f"{chart['code']} {chart['title']}", unit_suffix=chart["unit_suffix"]
+    )
+
+
 FILTERS = {"plain": plain, "figure": figure, "signed": signed}
+GLOBALS = {"summary_trend_chart": summary_trend_chart}
 
 
 def install(bp: Blueprint) -> None:
     @bp.record_once
     def _register(state: Any) -> None:
         state.app.jinja_env.filters.update(FILTERS)
+        state.app.jinja_env.globals.update(GLOBALS)

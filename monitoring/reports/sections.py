@@ -50,6 +50,7 @@ SECTION_MODULES: list[str] = [
     "monitoring.reports.narrative_sections",
     "monitoring.reports.contract_sections",
     "monitoring.reports.governance_sections",
+    "monitoring.performance.summary_sections",
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from monitoring.contracts.models import Contract
@@ -68,10 +68,25 @@ def year_rows(contract: Contract, kind: ReturnKind, year: FinancialYear, today: 
     return rows
 
 
+def first_months(contract_id: int) -> dict[ReturnKind, Period]:
+    """For each kind of return the contract has started sending, the first month it sent."""
+    rows = db.session.execute(
+        select(MonthlyReturn.kind, func.min(MonthlyReturn.year * 12 + MonthlyReturn.month - 1))
+        .where(MonthlyReturn.contract_id == contract_id)
+        .group_by(MonthlyReturn.kind)
+    ).all()
+    return {kind: Period(index // 12, index % 12 + 1) for kind, index in rows}
+
+
 def overdue(contract: Contract, kind: ReturnKind, today: date) -> list[ReturnRow]:
-    """Returns past their deadline that have not been submitted, over the last twelve months."""
+    """Returns past their deadline that have not been submitted, over the last twelve months, for a
+    kind of return the contract has started sending (a contract that never sent one is not chased)."""
+    first = first_months(contract.id).get(kind)
+    if first is None:
+        return []
     last = Period.containing(today)
-    months = _months_to_report(contract, [last.shift(-n) for n in range(OVERDUE_LOOKBACK_MONTHS, -1, -1)], today)
+    months = [m for m in (last.shift(-n) for n in range(OVERDUE_LOOKBACK_MONTHS, -1, -1)) if m >= first]
+    months = _months_to_report(contract, months, today)
     if not months:
         return []
     found = {(r.year, r.month): r for r in returns_between(contract.id, kind, months[0], months[-1])}

@@ -18,7 +18,7 @@ from monitoring.core.timeutil import london_today
 from monitoring.extensions import db
 from monitoring.meetings.views import form_page, render, year_from
 from monitoring.permissions import Permission, can, register_scope, requires
-from monitoring.returns import operations, queries
+from monitoring.returns import operations, queries, reminders  # noqa: F401  (reminders registers with the digest)
 from monitoring.returns.forms import AnswerForm, CorrectionForm, QueryForm, StartReturnForm
 from monitoring.returns.kinds import spec_for
 from monitoring.returns.models import MonthlyReturn, ReturnKind, ReturnQuery, ReturnRevision
