@@ -463,3 +463,134 @@ def performance_samples(contract: Contract, users: dict) -> dict:
         "return_kind": "kpi",
         "period": "2017-08",
     }
+
+
+# --- Finance (finance returns, the care ladder, the risk share) ---------------------------------
+
+# The seed's Q2 2017/18 position: a forecast overspend of £1.63m, mostly placements.
+SEED_REVENUE = [
+    ("Children in care placements", "24500000", "23800000", "25280000", "More out-of-authority placements"),
+    ("Safeguarding and social work", "12400000", "11900000", "12160000", "Agency social workers"),
+    ("Early help and family support", "6200000", "5300000", "5210000", "Vacancies held"),
+    ("Children with disabilities", "4100000", "3700000", "3740000", ""),
+    ("Youth offending", "2600000", "1900000", "1870000", ""),
+    ("Management and support", "3900000", "3600000", "3570000", ""),
+]
+# Out of authority: 31 placements forecast against 21 contracted, each cheaper than the contract's rate.
+SEED_CARE_LADDER = [
+    ("Out of authority residential", "21", "180000", "31", "31", "170000", "Ten more placements than contracted"),
+    ("Independent fostering agency", "95", "42000", "93", "94", "41500", "Fewer, cheaper placements"),
+    ("18+ (staying put and supported lodgings)", "40", "14000", "46", "47", "14200", "Longer stays"),
+]
+
+
+def finance_figures(
+    revenue: list | None = None,
+    care_ladder: list | None = None,
+    *,
+    funding: list | None = None,
+    savings: list | None = None,
+    capital: list | None = None,
+    reserves: str | None = "70000",
+    agency: tuple | None = ("87", "3400000"),
+    commentary: str = "",
+):
+    """A whole finance return's figures from tuples of text (exact, as typed); the seed's unless told."""
+    from datetime import date as day
+
+    from monitoring.finance.operations import (
+        CapitalInput,
+        CareLadderInput,
+        FinanceFigures,
+        FundingInput,
+        PositionInput,
+        RevenueInput,
+        SavingsInput,
+    )
+
+    def money(text):
+        return None if text is None else Decimal(text)
+
+    revenue = SEED_REVENUE if revenue is None else revenue
+    care_ladder = SEED_CARE_LADDER if care_ladder is None else care_ladder
+    funding = (
+        [("Additional care ladder funding agreed at the annual review", "1100000", day(2017, 4, 1), "Care ladder")]
+        if funding is None
+        else funding
+    )
+    savings = [("Reduce agency social workers", "600000", "420000", "")] if savings is None else savings
+    capital = [("Carr House Centre improvements", "1400000", "1250000", "300000")] if capital is None else capital
+    return FinanceFigures(
+        revenue=[
+            RevenueInput(
+                service_area=r[0],
+                gross_budget=money(r[1]),
+                net_budget=money(r[2]),
+                forecast_outturn=money(r[3]),
+                explanation=r[4] if len(r) > 4 else "",
+            )
+            for r in revenue
+        ],
+        care_ladder=[
+            CareLadderInput(
+                category=c[0],
+                contracted_volume=money(c[1]),
+                unit_contract_value=money(c[2]),
+                actual_activity=money(c[3]),
+                forecast_activity=money(c[4]),
+                forecast_unit_cost=money(c[5]),
+                explanation=c[6] if len(c) > 6 else "",
+            )
+            for c in care_ladder
+        ],
+        funding=[FundingInput(description=d, amount=money(a), agreed_on=on, purpose=why) for d, a, on, why in funding],
+        savings=[
+            SavingsInput(description=d, target=money(t), forecast_delivery=money(fd), explanation=e)
+            for d, t, fd, e in savings
+        ],
+        capital=[
+            CapitalInput(scheme=s, revised_budget=money(b), forecast=money(fc), actual_to_date=money(a))
+            for s, b, fc, a in capital
+        ],
+        position=PositionInput(
+            trust_reserves=money(reserves),
+            agency_staff=money(agency[0]) if agency else None,
+            agency_cost=money(agency[1]) if agency else None,
+            commentary=commentary,
+        ),
+    )
+
+
+def create_finance_return(
+    contract: Contract,
+    period: str = "2017-09",
+    figures=None,
+    *,
+    status: str = "accepted",
+    user: User | None = None,
+    reviewer: User | None = None,
+):
+    """A finance return for `period` through the real workflow, with `figures` (the seed's by default).
+    `status` is draft, submitted or accepted."""
+    from monitoring.core.periods import Period
+    from monitoring.finance.operations import save_return
+    from monitoring.returns import operations
+    from monitoring.returns.models import ReturnKind
+
+    month = Period.parse(period)
+    monthly = operations.open_return(contract, ReturnKind.FINANCE, month, user, today=month.end)
+    save_return(monthly.latest, figures if figures is not None else finance_figures())
+    if status in ("submitted", "accepted"):
+        operations.submit(monthly.latest, user, today=month.end + timedelta(days=1))
+    if status == "accepted":
+        operations.accept(monthly.latest, reviewer)
+    db.session.flush()
+    return monthly
+
+
+def finance_samples(contract: Contract, users: dict) -> dict:
+    """URL argument values for the finance routes, all in `contract` (for the route walk)."""
+    from monitoring.finance.queries import categories
+
+    create_finance_return(contract, "2017-08", status="submitted", user=users["trust"])
+    return {"category_id": categories(contract.id)[0].id, "part": "revenue", "period": "2017-08"}

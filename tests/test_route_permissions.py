@@ -105,6 +105,7 @@ def samples(f: Any, visitor_contract: Any, users: dict[str, Any], visitor: str) 
     return {
         **f.governance_samples(visitor_contract, users, visitor),
         **f.performance_samples(visitor_contract, users),
+        **f.finance_samples(visitor_contract, users),
         "contract_id": visitor_contract.id,
         "service_id": service.id,
         "population_id": population.id,

@@ -10,7 +10,15 @@ from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from monitoring.contracts.models import GainShare, OrganisationKind
-from monitoring.core.forms import GovDecimalField, GovMoneyField, choice_field, date_field, options, text_field, whole_number_field
+from monitoring.core.forms import (
+    GovDecimalField,
+    GovMoneyField,
+    choice_field,
+    date_field,
+    options,
+    text_field,
+    whole_number_field,
+)
 from monitoring.core.periods import FinancialYear
 
 

@@ -118,9 +118,9 @@ def update_terms(
     notes: str = "",
     finance_explanation_threshold: Decimal | None = None,
 ) -> Contract:
-    threshold = (
-        contract.finance_explanation_threshold if finance_explanation_threshold is None else finance_explanation_threshold
-    )
+    threshold = finance_explanation_threshold
+    if threshold is None:
+        threshold = contract.finance_explanation_threshold
     _check_terms(name, council_share, return_deadline_working_days, contract, threshold)
     earliest_service = min((s.transferred_on for s in contract.services), default=None)
     if earliest_service is not None and start_date > earliest_service:

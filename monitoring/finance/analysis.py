@@ -68,12 +68,11 @@ def dashboard(contract: Contract, period: Period) -> Dashboard:
         if quarter:
             since_quarter = _movement(position.net_variance, quarter_position, rules.quarter_name(quarter[0]))
         movements = {
-            row.name.casefold(): (_line_change(row, before), _line_change(row, quarter_position))
-            for row in position.revenue
+            row.name: (_line_change(row, before), _line_change(row, quarter_position)) for row in position.revenue
         }
         if position.pressures:
             top = position.pressures[0]
-            chart = category_chart(year, top.category_id, top.category)
+            chart = category_chart(year, top.category_id, top.category, until=period)
     return Dashboard(period, year, position, since_month, since_quarter, movements, chart)
 
 
@@ -81,12 +80,15 @@ def _text(value: Decimal | None) -> str | None:
     return None if value is None else format(value, "f")
 
 
-def category_chart(year: YearPositions, category_id: int, name: str) -> dict:
-    """One category's placements each month of the year against its contracted volume, as plain data."""
-    rows = [(year.at(m).category(category_id) if year.at(m) else None) for m in year.year.months]
+def category_chart(year: YearPositions, category_id: int, name: str, until: Period | None = None) -> dict:
+    """One category's placements each month of the year against its contracted volume, as plain data:
+    from April to `until` (else the latest month with figures), so months still to come are not drawn."""
+    last = until or (max(year.months) if year.months else year.year.months[0])
+    months = [m for m in year.year.months if m <= last]
+    rows = [(year.at(m).category(category_id) if year.at(m) else None) for m in months]
     return {
         "title": f"{name}: placements against the contract, {year.year.label}",
-        "labels": [f"{m.start:%b}" for m in year.year.months],
+        "labels": [f"{m.start:%b}" for m in months],
         "actual": [_text(r.actual_activity) if r else None for r in rows],
         "forecast": [_text(r.forecast_activity) if r else None for r in rows],
         "contracted": [_text(r.contracted_volume) if r else None for r in rows],

@@ -89,8 +89,15 @@ def care_ladder_chart(chart: dict) -> Markup:
     )
 
 
+GLOBALS = {
+    "care_ladder_chart": care_ladder_chart,
+    "risk_share_words": rules.risk_share_words,
+    "variance_words": rules.variance_words,
+}
+
+
 def install(bp: Blueprint) -> None:
     @bp.record_once
     def _register(state: Any) -> None:
         state.app.jinja_env.filters.update(FILTERS)
-        state.app.jinja_env.globals["care_ladder_chart"] = care_ladder_chart
+        state.app.jinja_env.globals.update(GLOBALS)

@@ -102,7 +102,8 @@ class CareLadderLine(RevisionValue, db.Model):
         )
 
     def __str__(self) -> str:
-        return f"{self.category.name} in {self.revision}"
+        name = self.category.name if self.category is not None else f"Placement category {self.category_id}"
+        return f"{name} in {self.revision}"
 
 
 class FundingLine(RevisionValue, db.Model):

@@ -434,7 +434,7 @@ def _sync_position(revision: ReturnRevision, given: PositionInput | None) -> Non
 
 COPIED_COLUMNS = {
     RevenueLine: ("position", "service_area", "gross_budget", "net_budget", "forecast_outturn", "explanation"),
-    CareLadderLine: ("category_id", *LADDER_FIGURES, "explanation"),
+    CareLadderLine: ("category", *LADDER_FIGURES, "explanation"),
     FundingLine: ("position", "description", "amount", "agreed_on", "purpose"),
     SavingsLine: ("position", "description", "target", "forecast_delivery", "explanation"),
     CapitalLine: ("position", "scheme", "revised_budget", "forecast", "actual_to_date"),

@@ -226,7 +226,7 @@ def export(contract_id: int) -> Any:
     return _download(write_xlsx(spreadsheet.workbook(position, contract)), f"finance-{period.label}.xlsx", XLSX)
 
 
-@bp.get("/finance/export/<any(revenue, care-ladder, funding, savings, capital, position):part>.csv")
+@bp.get("/finance/export/<any(revenue, 'care-ladder', funding, savings, capital, position):part>.csv")
 @requires(VIEW)
 def export_part(contract_id: int, part: str) -> Any:
     contract = db.get_or_404(Contract, contract_id)
