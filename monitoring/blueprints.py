@@ -14,6 +14,7 @@ def register(app: Flask) -> None:
     from monitoring.contracts import views as contracts
     from monitoring.extensions import api, csrf
     from monitoring.finance import views as finance
+    from monitoring.finance.api import blp as finance_api
     from monitoring.home import views as home
     from monitoring.meetings import (
         agenda_views,  # noqa: F401  (adds its routes to meetings.bp)
@@ -50,7 +51,7 @@ def register(app: Flask) -> None:
         app.register_blueprint(blueprint)
 
     # The JSON API authenticates with bearer tokens, never cookies, so CSRF does not apply.
-    for blueprint in (api_views.blp, meetings_api, returns_api, performance_api):
+    for blueprint in (api_views.blp, meetings_api, returns_api, performance_api, finance_api):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix="/api/v1")
 

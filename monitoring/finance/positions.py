@@ -31,6 +31,7 @@ class Source:
     return_id: int
     number: int
     status: ReturnStatus
+    revision_id: int = 0
     submitted_at: datetime | None = None
     submitted_by: str = ""
     accepted_at: datetime | None = None

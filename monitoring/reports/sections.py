@@ -51,6 +51,7 @@ SECTION_MODULES: list[str] = [
     "monitoring.reports.contract_sections",
     "monitoring.reports.governance_sections",
     "monitoring.performance.summary_sections",
+    "monitoring.finance.summary_sections",
 ]
 
 
