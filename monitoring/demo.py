@@ -110,13 +110,25 @@ def _governance(ctx: DemoContext) -> None:
     governance_step(ctx)
 
 
+def _finance(ctx: DemoContext) -> None:
+    from monitoring.finance.demo import finance_step
+
+    finance_step(ctx)
+
+
 def _reports(ctx: DemoContext) -> None:
     from monitoring.reports.demo import add_reports
 
     add_reports(ctx)
 
 
-DEMO_STEPS: list[Callable[[DemoContext], None]] = [_organisations_and_contract, _people, _governance, _reports]
+DEMO_STEPS: list[Callable[[DemoContext], None]] = [
+    _organisations_and_contract,
+    _people,
+    _governance,
+    _finance,
+    _reports,
+]
 
 
 def database_is_empty() -> bool:

@@ -42,8 +42,15 @@ def _performance(contract: object, rng: random.Random) -> None:
     bench_performance(contract, rng)
 
 
+def _finance(contract: object, rng: random.Random) -> None:
+    from monitoring.finance.bench import bench_finance
+
+    bench_finance(contract, rng)
+
+
 BENCH_STEPS.append(_governance)
 BENCH_STEPS.append(_performance)
+BENCH_STEPS.append(_finance)
 
 
 @click.command("bench-data")

@@ -77,6 +77,19 @@ BENCH_PAGES: list[BenchPage] = [
         "commissioner",
         api=True,
     ),
+    BenchPage(
+        "Finance dashboard (12 revenue lines, care ladder of 8, three years of returns)",
+        "/contracts/{contract_id}/finance?period=2026-03",
+        "commissioner",
+        target="≥ 0.5× the list; p95 < 100 ms",
+    ),
+    BenchPage("Finance year view", "/contracts/{contract_id}/finance/year?year=2025/26", "commissioner"),
+    BenchPage(
+        "API: computed risk share for a month",
+        "/api/v1/contracts/{contract_id}/finance/2026-03/risk-share",
+        "commissioner",
+        api=True,
+    ),
 ]
 
 
