@@ -592,5 +592,5 @@ def finance_samples(contract: Contract, users: dict) -> dict:
     """URL argument values for the finance routes, all in `contract` (for the route walk)."""
     from monitoring.finance.queries import categories
 
-    create_finance_return(contract, "2017-08", status="submitted", user=users["trust"])
+    create_finance_return(contract, "2017-08", status="submitted", user=users["trust_officer"])
     return {"category_id": categories(contract.id)[0].id, "part": "revenue", "period": "2017-08"}

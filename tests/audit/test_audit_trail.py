@@ -35,6 +35,7 @@ def test_a_change_through_the_web_is_recorded_with_who_and_what(client, f, login
             "council_share": "65",
             "gain_share": "retained_by_trust",
             "return_deadline_working_days": "10",
+            "finance_explanation_threshold": "50000",
             "notes": "",
         },
     )
@@ -99,6 +100,7 @@ def test_an_unchanged_save_records_nothing(client, f, login):
             "council_share": "70",
             "gain_share": "retained_by_trust",
             "return_deadline_working_days": "10",
+            "finance_explanation_threshold": "50000",
             "notes": "",
         },
     )
