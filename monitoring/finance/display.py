@@ -63,7 +63,13 @@ def plain(value: Any) -> str:
     return f"{number:f}" if number.as_tuple().exponent == -2 else f"{number.normalize():f}"
 
 
+def sentence(text: str) -> str:
+    """The first letter a capital, the rest as written (Jinja's capitalize lowers "August")."""
+    return text[:1].upper() + text[1:]
+
+
 FILTERS = {
+    "sentence": sentence,
     "pounds_m": _money(rules.in_millions),
     "pounds_k": _money(rules.in_thousands),
     "pounds_brief": _money(rules.brief_money),
