@@ -39,59 +39,65 @@ def _line_change(now: RevenueRow, earlier: MonthPosition | None) -> Decimal | No
 @dataclass(frozen=True)
 class Dashboard:
     period: Period
-    year: YearPositions
     position: MonthPosition | None
     since_month: Movement | None  # None in April: a new year is not compared with the last
     since_quarter: Movement | None  # None in quarter 1
     line_movements: dict[str, tuple[Decimal | None, Decimal | None]]
     chart: dict | None
-
-    @property
-    def year_position(self) -> MonthPosition | None:
-        """The year's figure is the latest month's forecast."""
-        return self.year.latest
+    # The year's figure is the latest month's forecast (its revenue lines only).
+    year_position: MonthPosition | None
 
 
 def dashboard(contract: Contract, period: Period) -> Dashboard:
-    year = queries.year_positions(contract, period.financial_year)
-    position = year.at(period)
-    since_month = since_quarter = None
-    movements: dict[str, tuple[Decimal | None, Decimal | None]] = {}
+    """A month's position, how it moved since last month and the last quarter end, and its biggest care-ladder
+    pressure over the year: a fixed number of statements (queries.month_figures)."""
+    earlier_month = rules.previous_month_in_year(period)
+    quarter_end = rules.previous_quarter_end(period)
+    found = queries.month_figures(contract, period, [m for m in (earlier_month, quarter_end) if m])
+    position = found.position
+    months = {**found.earlier, **({period: position} if position else {})}
+    year_position = months[max(months)] if months else None
+    if position is None:
+        return Dashboard(period, None, None, None, {}, None, year_position)
+    before = found.earlier.get(earlier_month) if earlier_month else None
+    at_quarter_end = found.earlier.get(quarter_end) if quarter_end else None
+    since_month = _movement(position.net_variance, before, earlier_month.name) if earlier_month else None
+    since_quarter = (
+        _movement(position.net_variance, at_quarter_end, rules.quarter_name(quarter_end.quarter))
+        if quarter_end
+        else None
+    )
+    movements = {row.name: (_line_change(row, before), _line_change(row, at_quarter_end)) for row in position.revenue}
     chart = None
-    if position is not None:
-        earlier_month = rules.previous_month_in_year(period)
-        before = year.at(earlier_month) if earlier_month else None
-        if earlier_month:
-            since_month = _movement(position.net_variance, before, earlier_month.name)
-        quarter = year.previous_quarter(period)
-        quarter_position = quarter[1] if quarter else None
-        if quarter:
-            since_quarter = _movement(position.net_variance, quarter_position, rules.quarter_name(quarter[0]))
-        movements = {
-            row.name: (_line_change(row, before), _line_change(row, quarter_position)) for row in position.revenue
-        }
-        if position.pressures:
-            top = position.pressures[0]
-            chart = category_chart(year, top.category_id, top.category, until=period)
-    return Dashboard(period, year, position, since_month, since_quarter, movements, chart)
+    if position.pressures:
+        top = position.pressures[0]
+        chart = category_chart(period.financial_year, found.chart, top.category, until=period)
+    return Dashboard(period, position, since_month, since_quarter, movements, chart, year_position)
 
 
 def _text(value: Decimal | None) -> str | None:
     return None if value is None else format(value, "f")
 
 
-def category_chart(year: YearPositions, category_id: int, name: str, until: Period | None = None) -> dict:
+def rows_of(year: YearPositions, category_id: int) -> dict[Period, CareLadderRow]:
+    """One category's care-ladder row in each month of the year that has one."""
+    return {m: p.category(category_id) for m, p in year.months.items() if p.category(category_id)}
+
+
+def category_chart(
+    year: FinancialYear, rows: dict[Period, CareLadderRow], name: str, until: Period | None = None
+) -> dict:
     """One category's placements each month of the year against its contracted volume, as plain data:
     from April to `until` (else the latest month with figures), so months still to come are not drawn."""
-    last = until or (max(year.months) if year.months else year.year.months[0])
-    months = [m for m in year.year.months if m <= last]
-    rows = [(year.at(m).category(category_id) if year.at(m) else None) for m in months]
+    last = until or (max(rows) if rows else year.months[0])
+    months = [m for m in year.months if m <= last]
+    found = [rows.get(m) for m in months]
     return {
-        "title": f"{name}: placements against the contract, {year.year.label}",
+        "title": f"{name}: placements against the contract, {year.label}",
         "labels": [f"{m.start:%b}" for m in months],
-        "actual": [_text(r.actual_activity) if r else None for r in rows],
-        "forecast": [_text(r.forecast_activity) if r else None for r in rows],
-        "contracted": [_text(r.contracted_volume) if r else None for r in rows],
+        "actual": [_text(r.actual_activity) if r else None for r in found],
+        "forecast": [_text(r.forecast_activity) if r else None for r in found],
+        "contracted": [_text(r.contracted_volume) if r else None for r in found],
     }
 
 

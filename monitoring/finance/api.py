@@ -76,7 +76,8 @@ blp = FinanceBlueprint("finance_api", __name__, description="Finance returns, th
 FIGURES_PATH = "/contracts/<int:contract_id>/returns/finance/<period>/figures"
 
 
-def Amount(**kwargs: Any) -> fields.Decimal:  # noqa: N802  (reads like a field class)
+def Amount(**kwargs: Any) -> fields.Decimal:  # noqa: N802  (used like the field classes beside it)
+    """Money or placements, dumped as an exact string ("1630000.00", "30.5")."""
     return fields.Decimal(as_string=True, **kwargs)
 
 
@@ -347,12 +348,13 @@ def _contract(contract_id: int) -> Contract:
     return db.get_or_404(Contract, contract_id)
 
 
-def _return_figures(contract: Contract, period: str) -> MonthPosition:
+def _visible_revision(contract: Contract, period: str) -> Any:
+    """The revision of the month's return the reader may see: the trust its latest, others the latest submitted."""
     monthly = workflow.find_return(contract.id, ReturnKind.FINANCE, parse_period(period))
     visible = visible_revisions(monthly) if monthly else []
     if not visible:
         abort(404, description="There is no finance return for that month yet")
-    return queries.position_of_revision(contract, visible[-1])
+    return visible[-1]
 
 
 def _dumped(position: MonthPosition, revision: Any) -> Any:
@@ -368,9 +370,8 @@ def get_figures(contract_id: int, period: str) -> Any:
     """A month's finance return: every line with its variance, the totals and the risk share. The trust
     reads its latest revision (a draft included); others the latest submitted one."""
     contract = _contract(contract_id)
-    position = _return_figures(contract, period)
-    monthly = workflow.find_return(contract.id, ReturnKind.FINANCE, position.period)
-    return _dumped(position, visible_revisions(monthly)[-1])
+    revision = _visible_revision(contract, period)
+    return _dumped(queries.position_of_revision(contract, revision), revision)
 
 
 @blp.route(FIGURES_PATH, methods=["PUT"])

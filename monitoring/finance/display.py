@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from flask import Blueprint
@@ -15,6 +16,8 @@ from monitoring.finance import rules
 
 def _decimal(value: Any) -> Decimal | None:
     """Figures arrive as Decimal, or as text from a frozen summary."""
+    if isinstance(value, Decimal):
+        return value
     if value is None or value == "":
         return None
     try:
@@ -84,14 +87,21 @@ FILTERS = {
 def care_ladder_chart(chart: dict) -> Markup:
     """Placements against the contract over the year: actual at each month's end and the forecast
     average as bars, the contracted volume as a dashed step. `chart` is plain data (a frozen summary's)."""
+    parts = ("labels", "actual", "forecast", "contracted")
+    return _drawn(chart["title"], *(tuple(chart[p]) for p in parts))
+
+
+@lru_cache(maxsize=256)
+def _drawn(title: str, labels: tuple, actual: tuple, forecast: tuple, contracted: tuple) -> Markup:
+    # The same figures always draw the same chart, and a dashboard is read far more often than it changes.
     return bar_chart(
-        chart["labels"],
+        labels,
         [
-            Series("Actual at month end", [_decimal(v) for v in chart["actual"]]),
-            Series("Forecast average", [_decimal(v) for v in chart["forecast"]]),
-            Series("Contracted", [_decimal(v) for v in chart["contracted"]], "target"),
+            Series("Actual at month end", [_decimal(v) for v in actual]),
+            Series("Forecast average", [_decimal(v) for v in forecast]),
+            Series("Contracted", [_decimal(v) for v in contracted], "target"),
         ],
-        title=chart["title"],
+        title=title,
     )
 
 

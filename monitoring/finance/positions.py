@@ -255,9 +255,11 @@ def build(
     savings: Iterable[SavingsRow] = (),
     capital: Iterable[CapitalRow] = (),
     trust: TrustFigures | None = None,
+    flagged: bool = False,
 ) -> MonthPosition:
-    """A month's position: rows marked where their variance needs explaining, and the risk share."""
-    revenue_rows = tuple(_flagged(r, threshold) for r in revenue)
+    """A month's position: rows marked where their variance needs explaining (unless the caller has
+    `flagged` them already), and the risk share."""
+    revenue_rows = tuple(revenue) if flagged else tuple(_flagged(r, threshold) for r in revenue)
     trust = trust or TrustFigures()
     net = rules.variance(
         rules.total(r.net_budget for r in revenue_rows), rules.total(r.forecast_outturn for r in revenue_rows)
@@ -266,7 +268,7 @@ def build(
         period=period,
         source=source,
         revenue=revenue_rows,
-        care_ladder=tuple(_flagged(r, threshold) for r in care_ladder),
+        care_ladder=tuple(care_ladder) if flagged else tuple(_flagged(r, threshold) for r in care_ladder),
         funding=tuple(funding),
         savings=tuple(savings),
         capital=tuple(capital),

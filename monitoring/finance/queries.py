@@ -5,16 +5,18 @@ the revisions in force over some months (one statement), their lines (one per ta
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
+from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import aliased
 
 from monitoring.accounts.models import User
 from monitoring.contracts.models import Contract
 from monitoring.core.periods import FinancialYear, Period
 from monitoring.extensions import db
-from monitoring.finance import positions
+from monitoring.finance import positions, rules
 from monitoring.finance.models import (
     CapitalLine,
     CareLadderLine,
@@ -55,9 +57,13 @@ def _month_index(period: Period) -> int:
     return period.year * 12 + period.month
 
 
+# Made once: building an alias of a table is not free, and these are used on every dashboard.
+ACCEPTED_BY, SUBMITTED_BY = aliased(User), aliased(User)
+
+
 def submitted_revisions(contract_id: int, first: Period, last: Period) -> list[Submitted]:
     """Every revision past draft of the finance returns from `first` to `last`, in one statement."""
-    accepted_by, submitted_by = aliased(User), aliased(User)
+    accepted_by, submitted_by = ACCEPTED_BY, SUBMITTED_BY
     rows = db.session.execute(
         select(
             ReturnRevision.id,
@@ -129,12 +135,17 @@ def _rank(revision: Submitted) -> tuple[int, int]:
     return (1 if revision.source.status is ReturnStatus.ACCEPTED else 0, revision.source.number)
 
 
-def positions_of(contract: Contract, revisions: list[Submitted]) -> dict[int, MonthPosition]:
-    """revision id → its position, loading every figure table once for all the revisions."""
+def positions_of(
+    contract: Contract, revisions: list[Submitted], detail: Collection[Period] | None = None
+) -> dict[int, MonthPosition]:
+    """revision id → its position, loading each figure table once for all the revisions. With `detail`,
+    only those months get their funding, savings and capital; the others carry what movements, the
+    risk share and the care-ladder chart need (revenue, care ladder, the trust's position)."""
     if not revisions:
         return {}
     ids = [r.revision_id for r in revisions]
-    rows = _rows_by_revision(ids)
+    detailed = ids if detail is None else [r.revision_id for r in revisions if r.period in detail]
+    rows = _rows_by_revision(ids, detailed, contract.finance_explanation_threshold)
     return {r.revision_id: _position(contract, r.period, r.source, rows, r.revision_id) for r in revisions}
 
 
@@ -152,84 +163,160 @@ def position_of_revision(contract: Contract, revision: ReturnRevision) -> MonthP
         accepted_at=revision.accepted_at,
         accepted_by=revision.accepted_by.name if revision.accepted_by else "",
     )
-    return _position(contract, monthly.period, source, _rows_by_revision([revision.id]), revision.id)
+    rows = _rows_by_revision([revision.id], threshold=contract.finance_explanation_threshold)
+    return _position(contract, monthly.period, source, rows, revision.id)
 
 
-def year_positions(contract: Contract, year: FinancialYear) -> YearPositions:
-    """The figures in force for each month of a financial year (a fixed number of statements)."""
+def year_positions(contract: Contract, year: FinancialYear, detail: Collection[Period] | None = None) -> YearPositions:
+    """The figures in force for each month of a financial year (a fixed number of statements); see
+    positions_of for `detail`."""
     chosen = in_force(submitted_revisions(contract.id, year.months[0], year.months[-1]))
-    found = positions_of(contract, list(chosen.values()))
+    found = positions_of(contract, list(chosen.values()), detail)
     return YearPositions(year, {period: found[r.revision_id] for period, r in sorted(chosen.items())})
 
 
-def _rows_by_revision(ids: list[int]) -> dict[type, dict[int, list]]:
+# Each figure table's columns, in the order its row class (positions.RevenueRow …) takes them. The
+# statements are built once and read plain columns, not ORM objects: a year's dashboard stays cheap.
+ROW_COLUMNS: dict[type, tuple[type, tuple[str, ...]]] = {
+    RevenueLine: (
+        positions.RevenueRow,
+        ("service_area", "gross_budget", "net_budget", "forecast_outturn", "explanation"),
+    ),
+    FundingLine: (positions.FundingRow, ("description", "amount", "agreed_on", "purpose")),
+    SavingsLine: (positions.SavingsRow, ("description", "target", "forecast_delivery", "explanation")),
+    CapitalLine: (positions.CapitalRow, ("scheme", "revised_budget", "forecast", "actual_to_date")),
+    TrustPosition: (positions.TrustFigures, ("trust_reserves", "agency_staff", "agency_cost", "commentary")),
+}
+DETAIL_TABLES = (FundingLine, SavingsLine, CapitalLine)
+IDS = bindparam("ids", expanding=True)
+
+
+def _statement(model: type, names: tuple[str, ...]) -> Select:
+    table = model.__table__
+    order = [table.c.revision_id, table.c.position, table.c.id] if "position" in table.c else [table.c.id]
+    return (
+        select(table.c.revision_id, *(table.c[n] for n in names)).where(table.c.revision_id.in_(IDS)).order_by(*order)
+    )
+
+
+def _ladder_statement() -> Select:
+    line, category = CareLadderLine.__table__, PlacementCategory.__table__
+    figures = [line.c[n] for n in ("contracted_volume", "unit_contract_value", "actual_activity")]
+    figures += [line.c[n] for n in ("forecast_activity", "forecast_unit_cost", "explanation")]
+    return (
+        select(line.c.revision_id, category.c.id, category.c.name, *figures)
+        .join(category, line.c.category_id == category.c.id)
+        .where(line.c.revision_id.in_(IDS))
+        .order_by(line.c.revision_id, category.c.position, category.c.id)
+    )
+
+
+STATEMENTS = {model: _statement(model, names) for model, (_, names) in ROW_COLUMNS.items()}
+LADDER_STATEMENT = _ladder_statement()
+CATEGORY_STATEMENT = _ladder_statement().where(CareLadderLine.__table__.c.category_id == bindparam("category"))
+
+
+def _rows_by_revision(
+    ids: list[int], detailed: list[int] | None = None, threshold: Decimal | None = None
+) -> dict[type, dict[int, list]]:
+    """revision id → its rows, for each figure table: one statement a table, whatever the number of revisions
+    (funding, savings and capital only for the `detailed` ones, all of them by default). Revenue and
+    care-ladder rows are marked where their variance is over `threshold`."""
+    wanted = {model: (detailed if detailed is not None and model in DETAIL_TABLES else ids) for model in ROW_COLUMNS}
+    return _rows({**wanted, CareLadderLine: ids}, threshold)
+
+
+def _rows(ids_for: dict[type, list[int]], threshold: Decimal | None) -> dict[type, dict[int, list]]:
+    """For each figure table, the rows of the revisions `ids_for` names for it (a table with none costs no
+    statement)."""
+    db.session.flush()  # plain Core statements below do not flush for themselves
+    connection = db.session.connection()
     found: dict[type, dict[int, list]] = {}
-    for model in (RevenueLine, FundingLine, SavingsLine, CapitalLine):
+    for model, (row_class, _) in ROW_COLUMNS.items():
         grouped: dict[int, list] = defaultdict(list)
-        for row in db.session.scalars(
-            select(model).where(model.revision_id.in_(ids)).order_by(model.revision_id, model.position, model.id)
-        ):
-            grouped[row.revision_id].append(row)
+        if ids_for.get(model):
+            for revision_id, *values in connection.execute(STATEMENTS[model], {"ids": ids_for[model]}).all():
+                if model is RevenueLine and threshold is not None:
+                    over = rules.needs_explanation(rules.variance(values[2], values[3]), threshold)
+                    grouped[revision_id].append(row_class(*values, needs_explanation=over))
+                else:
+                    grouped[revision_id].append(row_class(*values))
         found[model] = grouped
     ladder: dict[int, list] = defaultdict(list)
-    for line, category in db.session.execute(
-        select(CareLadderLine, PlacementCategory)
-        .join(PlacementCategory, CareLadderLine.category_id == PlacementCategory.id)
-        .where(CareLadderLine.revision_id.in_(ids))
-        .order_by(CareLadderLine.revision_id, PlacementCategory.position, PlacementCategory.id)
-    ):
-        ladder[line.revision_id].append((line, category))
+    if ids_for.get(CareLadderLine):
+        for revision_id, *values in connection.execute(LADDER_STATEMENT, {"ids": ids_for[CareLadderLine]}).all():
+            ladder[revision_id].append(_ladder_row(values, threshold))
     found[CareLadderLine] = ladder
-    trust: dict[int, list] = defaultdict(list)
-    for row in db.session.scalars(select(TrustPosition).where(TrustPosition.revision_id.in_(ids))):
-        trust[row.revision_id].append(row)
-    found[TrustPosition] = trust
     return found
+
+
+def _ladder_row(values: list, threshold: Decimal | None) -> positions.CareLadderRow:
+    over = False
+    if threshold is not None:
+        volume, value, _, activity, cost = values[2:7]
+        over = rules.needs_explanation(rules.care_ladder_variance(volume, value, activity, cost), threshold)
+    return positions.CareLadderRow(*values, needs_explanation=over)
+
+
+def category_rows(revision_ids: list[int], category_id: int) -> dict[int, positions.CareLadderRow]:
+    """revision id → one category's care-ladder row, in one statement (a chart of the category over a year)."""
+    if not revision_ids:
+        return {}
+    rows = db.session.connection().execute(CATEGORY_STATEMENT, {"ids": revision_ids, "category": category_id})
+    return {revision_id: _ladder_row(values, None) for revision_id, *values in rows.all()}
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    """What the dashboard for a month needs, in a fixed number of statements: the month's position in full,
+    the revenue of the months it is compared with (and of the year's latest month), and its biggest
+    care-ladder pressure's activity over the year so far."""
+
+    in_force: dict[Period, Submitted]
+    position: MonthPosition | None
+    earlier: dict[Period, MonthPosition]  # revenue lines only
+    chart: dict[Period, positions.CareLadderRow]
+
+
+def month_figures(contract: Contract, period: Period, compared_with: Collection[Period]) -> MonthFigures:
+    year = period.financial_year
+    chosen = in_force(submitted_revisions(contract.id, year.months[0], year.months[-1]))
+    current = chosen.get(period)
+    others = [chosen[m] for m in {*compared_with, max(chosen, default=period)} if m != period and m in chosen]
+    full = [current.revision_id] if current else []
+    threshold = contract.finance_explanation_threshold
+    rows = _rows(
+        {model: full for model in ROW_COLUMNS}
+        | {RevenueLine: full + [r.revision_id for r in others], CareLadderLine: full},
+        threshold,
+    )
+    earlier = {r.period: _position(contract, r.period, r.source, rows, r.revision_id) for r in others}
+    position = _position(contract, period, current.source, rows, current.revision_id) if current else None
+    chart: dict[Period, positions.CareLadderRow] = {}
+    if position is not None and position.care_ladder:
+        so_far = {r.revision_id: m for m, r in chosen.items() if m <= period}
+        found = category_rows(list(so_far), position.pressures[0].category_id)
+        chart = {so_far[revision_id]: row for revision_id, row in found.items()}
+    return MonthFigures(chosen, position, earlier, chart)
 
 
 def _position(
     contract: Contract, period: Period, source: Source, rows: dict[type, dict[int, list]], revision_id: int
 ) -> MonthPosition:
-    trust_rows = rows[TrustPosition].get(revision_id, [])
-    trust = trust_rows[0] if trust_rows else None
+    trust = rows[TrustPosition].get(revision_id)
     return positions.build(
         period,
         source,
         threshold=contract.finance_explanation_threshold,
         council_share=contract.council_share,
         gain_share=contract.gain_share,
-        revenue=[
-            positions.RevenueRow(r.service_area, r.gross_budget, r.net_budget, r.forecast_outturn, r.explanation)
-            for r in rows[RevenueLine].get(revision_id, [])
-        ],
-        care_ladder=[
-            positions.CareLadderRow(
-                category.id,
-                category.name,
-                line.contracted_volume,
-                line.unit_contract_value,
-                line.actual_activity,
-                line.forecast_activity,
-                line.forecast_unit_cost,
-                line.explanation,
-            )
-            for line, category in rows[CareLadderLine].get(revision_id, [])
-        ],
-        funding=[
-            positions.FundingRow(r.description, r.amount, r.agreed_on, r.purpose)
-            for r in rows[FundingLine].get(revision_id, [])
-        ],
-        savings=[
-            positions.SavingsRow(r.description, r.target, r.forecast_delivery, r.explanation)
-            for r in rows[SavingsLine].get(revision_id, [])
-        ],
-        capital=[
-            positions.CapitalRow(r.scheme, r.revised_budget, r.forecast, r.actual_to_date)
-            for r in rows[CapitalLine].get(revision_id, [])
-        ],
-        trust=positions.TrustFigures(trust.trust_reserves, trust.agency_staff, trust.agency_cost, trust.commentary)
-        if trust
-        else None,
+        revenue=rows[RevenueLine].get(revision_id, ()),
+        care_ladder=rows[CareLadderLine].get(revision_id, ()),
+        funding=rows[FundingLine].get(revision_id, ()),
+        savings=rows[SavingsLine].get(revision_id, ()),
+        capital=rows[CapitalLine].get(revision_id, ()),
+        trust=trust[0] if trust else None,
+        flagged=True,
     )
 
 

@@ -145,7 +145,7 @@ def care_ladder_section(contract: Any, period: Any) -> dict | None:
         "contract_cost": _text(p.contract_cost),
         "forecast_cost": _text(p.forecast_cost),
         "variance": _text(p.care_ladder_variance),
-        "chart": analysis.category_chart(year, top.category_id, top.category, until=p.period),
+        "chart": analysis.category_chart(year.year, analysis.rows_of(year, top.category_id), top.category, p.period),
     }
 
 

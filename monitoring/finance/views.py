@@ -305,7 +305,7 @@ def category_history(contract_id: int, category_id: int) -> Any:
         years=[FinancialYear(chosen.start_year + n) for n in (-1, 1)],
         category=category,
         history=analysis.line_history(contract, chosen, lambda p: p.category(category.id)),
-        chart=analysis.category_chart(positions, category.id, category.name),
+        chart=analysis.category_chart(chosen, analysis.rows_of(positions, category.id), category.name),
     )
 
 

@@ -22,6 +22,7 @@ from monitoring.finance.rules import (
     quarter_end_values,
     reporting_month,
     risk_share,
+    risk_share_words,
     total,
     variance,
     variance_words,
@@ -267,3 +268,54 @@ def test_exact_pounds():
     assert exact_pounds(D("60400")) == "£60,400"
     assert exact_pounds(D("-12.5")) == "−£12.50"
     assert exact_pounds(D("1630000.10")) == "£1,630,000.10"
+
+
+@pytest.mark.parametrize(
+    ("net", "reserves", "setting", "sentences"),
+    [
+        (
+            D("1630000"),
+            D("70000"),
+            GainShare.RETAINED_BY_TRUST,
+            [
+                "The net overspend of £1.63m is shared: the council pays 70%, £1.14m, and the trust 30%, £0.49m.",
+                "The trust's reserves of £0.07m do not cover its £0.49m share: the council also meets the shortfall "
+                "of £0.42m.",
+                "The council's real exposure is £1.56m.",
+            ],
+        ),
+        (
+            D("1630000"),
+            D("600000"),
+            GainShare.RETAINED_BY_TRUST,
+            [
+                "The net overspend of £1.63m is shared: the council pays 70%, £1.14m, and the trust 30%, £0.49m.",
+                "The trust's reserves of £0.60m cover its £0.49m share.",
+                "The council's real exposure is £1.14m.",
+            ],
+        ),
+        (
+            D("1630000"),
+            None,
+            GainShare.RETAINED_BY_TRUST,
+            [
+                "The net overspend of £1.63m is shared: the council pays 70%, £1.14m, and the trust 30%, £0.49m.",
+                "The trust has not recorded its available reserves, so whether it can meet its share is not known.",
+                "The council's real exposure is £1.14m.",
+            ],
+        ),
+        (
+            D("-500000"),
+            D("70000"),
+            GainShare.SHARED_AS_RISK_SHARE,
+            [
+                "The net underspend of £0.50m is not shared as a loss (shared in the same proportions as an "
+                "overspend): £0.35m to the council and £0.15m to the trust."
+            ],
+        ),
+        (D("0"), D("70000"), GainShare.RETAINED_BY_TRUST, ["The forecast is on budget: there is nothing to share."]),
+    ],
+)
+def test_the_risk_share_in_words(net, reserves, setting, sentences):
+    share = risk_share(net, D(70), reserves, setting)
+    assert risk_share_words(share, setting.label) == sentences
