@@ -135,17 +135,12 @@ def _rank(revision: Submitted) -> tuple[int, int]:
     return (1 if revision.source.status is ReturnStatus.ACCEPTED else 0, revision.source.number)
 
 
-def positions_of(
-    contract: Contract, revisions: list[Submitted], detail: Collection[Period] | None = None
-) -> dict[int, MonthPosition]:
-    """revision id → its position, loading each figure table once for all the revisions. With `detail`,
-    only those months get their funding, savings and capital; the others carry what movements, the
-    risk share and the care-ladder chart need (revenue, care ladder, the trust's position)."""
+def positions_of(contract: Contract, revisions: list[Submitted]) -> dict[int, MonthPosition]:
+    """revision id → its position, loading each figure table once for all the revisions."""
     if not revisions:
         return {}
     ids = [r.revision_id for r in revisions]
-    detailed = ids if detail is None else [r.revision_id for r in revisions if r.period in detail]
-    rows = _rows_by_revision(ids, detailed, contract.finance_explanation_threshold)
+    rows = _rows(dict.fromkeys(ALL_TABLES, ids), contract.finance_explanation_threshold)
     return {r.revision_id: _position(contract, r.period, r.source, rows, r.revision_id) for r in revisions}
 
 
@@ -163,15 +158,14 @@ def position_of_revision(contract: Contract, revision: ReturnRevision) -> MonthP
         accepted_at=revision.accepted_at,
         accepted_by=revision.accepted_by.name if revision.accepted_by else "",
     )
-    rows = _rows_by_revision([revision.id], threshold=contract.finance_explanation_threshold)
+    rows = _rows(dict.fromkeys(ALL_TABLES, [revision.id]), contract.finance_explanation_threshold)
     return _position(contract, monthly.period, source, rows, revision.id)
 
 
-def year_positions(contract: Contract, year: FinancialYear, detail: Collection[Period] | None = None) -> YearPositions:
-    """The figures in force for each month of a financial year (a fixed number of statements); see
-    positions_of for `detail`."""
+def year_positions(contract: Contract, year: FinancialYear) -> YearPositions:
+    """The figures in force for each month of a financial year (a fixed number of statements)."""
     chosen = in_force(submitted_revisions(contract.id, year.months[0], year.months[-1]))
-    found = positions_of(contract, list(chosen.values()), detail)
+    found = positions_of(contract, list(chosen.values()))
     return YearPositions(year, {period: found[r.revision_id] for period, r in sorted(chosen.items())})
 
 
@@ -187,7 +181,7 @@ ROW_COLUMNS: dict[type, tuple[type, tuple[str, ...]]] = {
     CapitalLine: (positions.CapitalRow, ("scheme", "revised_budget", "forecast", "actual_to_date")),
     TrustPosition: (positions.TrustFigures, ("trust_reserves", "agency_staff", "agency_cost", "commentary")),
 }
-DETAIL_TABLES = (FundingLine, SavingsLine, CapitalLine)
+ALL_TABLES = (*ROW_COLUMNS, CareLadderLine)
 IDS = bindparam("ids", expanding=True)
 
 
@@ -214,16 +208,6 @@ def _ladder_statement() -> Select:
 STATEMENTS = {model: _statement(model, names) for model, (_, names) in ROW_COLUMNS.items()}
 LADDER_STATEMENT = _ladder_statement()
 CATEGORY_STATEMENT = _ladder_statement().where(CareLadderLine.__table__.c.category_id == bindparam("category"))
-
-
-def _rows_by_revision(
-    ids: list[int], detailed: list[int] | None = None, threshold: Decimal | None = None
-) -> dict[type, dict[int, list]]:
-    """revision id → its rows, for each figure table: one statement a table, whatever the number of revisions
-    (funding, savings and capital only for the `detailed` ones, all of them by default). Revenue and
-    care-ladder rows are marked where their variance is over `threshold`."""
-    wanted = {model: (detailed if detailed is not None and model in DETAIL_TABLES else ids) for model in ROW_COLUMNS}
-    return _rows({**wanted, CareLadderLine: ids}, threshold)
 
 
 def _rows(ids_for: dict[type, list[int]], threshold: Decimal | None) -> dict[type, dict[int, list]]:
@@ -285,11 +269,7 @@ def month_figures(contract: Contract, period: Period, compared_with: Collection[
     others = [chosen[m] for m in {*compared_with, max(chosen, default=period)} if m != period and m in chosen]
     full = [current.revision_id] if current else []
     threshold = contract.finance_explanation_threshold
-    rows = _rows(
-        {model: full for model in ROW_COLUMNS}
-        | {RevenueLine: full + [r.revision_id for r in others], CareLadderLine: full},
-        threshold,
-    )
+    rows = _rows(dict.fromkeys(ALL_TABLES, full) | {RevenueLine: full + [r.revision_id for r in others]}, threshold)
     earlier = {r.period: _position(contract, r.period, r.source, rows, r.revision_id) for r in others}
     position = _position(contract, period, current.source, rows, current.revision_id) if current else None
     chart: dict[Period, positions.CareLadderRow] = {}
