@@ -110,13 +110,25 @@ def _governance(ctx: DemoContext) -> None:
     governance_step(ctx)
 
 
+def _performance(ctx: DemoContext) -> None:
+    from monitoring.performance.demo import performance_step
+
+    performance_step(ctx)
+
+
 def _reports(ctx: DemoContext) -> None:
     from monitoring.reports.demo import add_reports
 
     add_reports(ctx)
 
 
-DEMO_STEPS: list[Callable[[DemoContext], None]] = [_organisations_and_contract, _people, _governance, _reports]
+DEMO_STEPS: list[Callable[[DemoContext], None]] = [
+    _organisations_and_contract,
+    _people,
+    _governance,
+    _performance,
+    _reports,
+]
 
 
 def database_is_empty() -> bool:
