@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from monitoring.core.periods import FinancialYear, Period
@@ -49,6 +49,12 @@ def indicators_by_objective(objective_id: int | None = None) -> list[tuple[Objec
         return (1, 0, "") if objective is None else (0, objective.position, objective.name.lower())
 
     return [(o, sorted(groups[o], key=lambda i: i.code.upper())) for o in sorted(groups, key=order)]
+
+
+def indicator_counts() -> dict[int | None, int]:
+    """How many indicators each objective has (None: those without one)."""
+    rows = db.session.execute(select(Indicator.objective_id, func.count()).group_by(Indicator.objective_id))
+    return {objective_id: count for objective_id, count in rows}
 
 
 def objectives() -> list[Objective]:
