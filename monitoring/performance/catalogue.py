@@ -124,7 +124,7 @@ def _definition(row: Mapping[str, str | None], existing: Indicator | None) -> tu
             chosen[column] = kind(text)
         except ValueError:
             allowed = ", ".join(m.value for m in kind)
-            problems[column] = f"{text!r} is not a {column}; use one of {allowed}"
+            problems[column] = f"{text!r} is not a valid {column}; use one of {allowed}"
     code, denominator = _cell(row, "code"), _cell(row, "denominator")
     base = Definition.of(existing) if existing is not None else Definition(code, "", Unit.COUNT, Polarity.NONE)
     given = replace(
@@ -171,7 +171,7 @@ def _check(raw_rows: list[Mapping[str, str | None]]) -> list[_Row]:
         existing = known.get(code.upper())
         given, found = _definition(raw, existing)
         if code.upper() in first_row_of:
-            found["code"] = f"{code} appears twice in the catalogue (first in row {first_row_of[code.upper()]})"
+            found["code"] = f"{code} appears twice (first in row {first_row_of[code.upper()]})"
         first_row_of.setdefault(code.upper(), number)
         for name, message in definitions.definition_problems(given, existing).items():
             found.setdefault(COLUMN_OF.get(name, name), message)
