@@ -74,12 +74,15 @@ def primary_items() -> list[dict]:
 
 def contract_sections(contract_id: int) -> list[dict]:
     endpoint = request.endpoint or ""
+    shown = [item for item in CONTRACT_SECTIONS if can(current_user, item.permission, contract_id)]
+    # Case audits and the KPI basket sit inside "performance.": only the most specific match is current.
+    matches = [item for item in shown if endpoint.startswith(item.active_prefix)]
+    current = max(matches, key=lambda item: len(item.active_prefix), default=None)
     return [
         {
             "href": url_for(item.endpoint, contract_id=contract_id),
             "text": item.label,
-            "active": endpoint.startswith(item.active_prefix),
+            "active": item is current,
         }
-        for item in CONTRACT_SECTIONS
-        if can(current_user, item.permission, contract_id)
+        for item in shown
     ]

@@ -19,7 +19,7 @@ class BasketForm(FlaskForm):
     effective_from = text_field(
         "First month",
         required="Enter the first month the new basket applies to, like 2018-04",
-        max_length=7,
+        max_length=20,  # longer than YYYY-MM, so "April 2018" is told the format rather than a length
         description="As YYYY-MM, for example 2018-04 for April 2018. Returns from this month on use the new basket.",
     )
     reason = TextAreaField(

@@ -140,7 +140,7 @@ class IndicatorForm(FlaskForm):
 
 class YearForm(FlaskForm):
     financial_year = text_field(
-        "Year", required="Enter the year, for example 2017/18", max_length=7, description="For example, 2017/18"
+        "Year", required="Enter the year, for example 2017/18", max_length=20, description="For example, 2017/18"
     )
     target = _number("Target")
     tolerance = _number("Amber tolerance", description="How far short of the target is Amber rather than Red")
