@@ -143,7 +143,11 @@ def _definition(row: Mapping[str, str | None], existing: Indicator | None) -> tu
 
 
 def _national(row: Mapping[str, str | None], unit: Unit | None) -> tuple[dict[int, Decimal], dict[str, str]]:
+    """England's figures as the national comparator — except for counts: England's total of referrals
+    says nothing about one area's, so a count keeps its England figures in its source text only."""
     figures, problems = {}, {}
+    if unit is Unit.COUNT:
+        return figures, problems
     for column, year in ENGLAND.items():
         text = _cell(row, column)
         try:

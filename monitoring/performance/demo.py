@@ -19,13 +19,13 @@ from typing import Any
 
 from monitoring.core.periods import FinancialYear, Period
 from monitoring.core.timeutil import london_moment, london_today
-from monitoring.core.workdays import add_working_days
+from monitoring.core.workdays import add_working_days, is_working_day
 from monitoring.extensions import db
 from monitoring.performance import audits
 from monitoring.performance.catalogue import CATALOGUE, load_catalogue
 from monitoring.performance.models import AuditKind, Indicator, IndicatorYear
 from monitoring.performance.operations import ValueInput, new_basket, save_values
-from monitoring.performance.rules import Accumulation, Polarity, Rag, Unit, rag
+from monitoring.performance.rules import Polarity, Rag, Unit, accumulates, rag
 from monitoring.returns import operations
 from monitoring.returns.models import MonthlyReturn, ReturnKind
 from monitoring.reviews.models import Grade
@@ -42,8 +42,21 @@ SEED = {
     "FD05": (Decimal("27.1"), Decimal(22), Decimal(2), Decimal("22.4"), Decimal("24.0")),
     "CLA01": (Decimal("82.3"), None, None, Decimal(60), Decimal(76)),
     "CP03": (Decimal("66.0"), None, None, Decimal(38), Decimal(48)),
+    "QA01": (Decimal(80), Decimal(80), Decimal(5), None, None),  # from the case-file audits
 }
 DEFAULT_LEVEL = {Unit.PERCENTAGE: 75, Unit.RATE_PER_10K: 60, Unit.COUNT: 400, Unit.DAYS: 120, Unit.MONEY: 1200}
+# A borough's own counts (a year's worth for year-to-date counts): England's totals say nothing about them.
+LOCAL_COUNTS = {
+    "FD01": 14_000,
+    "FD03": 4_200,
+    "CIN02": 2_200,
+    "CLA02": 545,
+    "CLA03": 260,
+    "ADP02": 45,
+    "ADP05": 35,
+    "EH01": 3_000,
+    "WF04": 17,
+}
 COMMENTARY = [
     "Below target: the service manager is reviewing every case with the team managers weekly.",
     "Demand at the front door stayed high; additional social work capacity is in place from next month.",
@@ -67,6 +80,8 @@ class Story:
         for indicator in indicators:
             latest = next((y.national for y in reversed(indicator.years) if y.national is not None), None)
             base = Decimal(latest) if latest is not None else Decimal(DEFAULT_LEVEL[indicator.unit])
+            if indicator.unit is Unit.COUNT:
+                base = Decimal(LOCAL_COUNTS.get(indicator.code, DEFAULT_LEVEL[Unit.COUNT]))
             if indicator.code in SEED:
                 base = SEED[indicator.code][0]
             self.level[indicator.code] = base
@@ -79,8 +94,8 @@ class Story:
         value = level * (1 + wobble - (drift if indicator.code not in SEED else 0))
         if indicator.unit is Unit.PERCENTAGE:
             value = min(max(value, Decimal(1)), Decimal(99))
-        if indicator.accumulation is Accumulation.CUMULATIVE_COUNT:
-            value = level / 12 * period.month_of_year * (1 + wobble)
+        if accumulates(indicator.accumulation, indicator.unit):
+            value = value / 12 * period.month_of_year  # a year-to-date figure grows through the year
         given = ValueInput(code=indicator.code)
         if indicator.is_ratio:
             denominator = Decimal(self.rng.randint(60, 400))
@@ -126,7 +141,12 @@ def _targets(indicators: list[Indicator], years: list[FinancialYear]) -> None:
 
 def _submitted_on(monthly: MonthlyReturn, rng: random.Random, late: bool) -> datetime:
     due = monthly.due_on
-    day = add_working_days(due, rng.randint(1, 5)) if late else due - timedelta(days=rng.randint(0, 4))
+    if late:
+        day = add_working_days(due, rng.randint(1, 5))
+    else:
+        day = due - timedelta(days=rng.randint(0, 4))
+        while not is_working_day(day):
+            day -= timedelta(days=1)
     return london_moment(day, time(16, 30))
 
 
@@ -165,7 +185,8 @@ def _month(
     return monthly
 
 
-def _audit(ctx: Any, period: Period, rng: random.Random, inadequate: int, today: date) -> None:
+def _audit(ctx: Any, period: Period, rng: random.Random, inadequate: int, good: int, today: date) -> None:
+    """A monthly sample of 50 cases: `good` graded Good or better, `inadequate` Inadequate."""
     completed = min(period.end - timedelta(days=rng.randint(1, 6)), today)
     audit = audits.record_audit(
         ctx.contract,
@@ -176,7 +197,8 @@ def _audit(ctx: Any, period: Period, rng: random.Random, inadequate: int, today:
         user=ctx.users.get("trust"),
         today=today,
     )
-    grades = [Grade.OUTSTANDING] * 4 + [Grade.GOOD] * 32 + [Grade.REQUIRES_IMPROVEMENT] * (14 - inadequate)
+    grades = [Grade.OUTSTANDING] * 4 + [Grade.GOOD] * (good - 4)
+    grades += [Grade.REQUIRES_IMPROVEMENT] * (50 - good - inadequate)
     grades += [Grade.INADEQUATE] * inadequate
     rng.shuffle(grades)
     for n, grade in enumerate(grades, start=1):
@@ -232,7 +254,9 @@ def load_performance(ctx: Any, today: date | None = None) -> None:
     while month <= last:
         entries = (revised if month >= review else original).entries
         if month >= audited_from:
-            _audit(ctx, month, rng, inadequate=3 if month < last.shift(-5) else 1, today=today)
+            # "Improving signs": more cases good or better, and fewer Inadequate, as the year goes on.
+            months_in = (month.year - audited_from.year) * 12 + month.month - audited_from.month
+            _audit(ctx, month, rng, inadequate=3 if months_in < 6 else 1, good=36 + months_in // 2, today=today)
         status = "draft" if month == last else "submitted" if month >= last.shift(-2) else "accepted"
         _month(ctx, story, month, entries, today, late=index in late, status=status)
         month, index = month.shift(1), index + 1

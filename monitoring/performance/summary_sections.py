@@ -59,6 +59,7 @@ def _row(result: MeasureResult) -> dict:
         "title": result.indicator.title,
         "value": figure(result.value, unit),
         "provisional": result.point.provisional,
+        "annualised": figure(result.annualised, unit) if result.annualised is not None else "",
         "target": figure(result.target, unit) if result.target is not None else "",
         "rag": result.rag.value,
         "rag_label": result.rag.label,

@@ -57,6 +57,7 @@ def year_rows(contract: Contract, kind: ReturnKind, year: FinancialYear, today: 
     if not months:
         return []
     found = {(r.year, r.month): r for r in returns_between(contract.id, kind, months[0], months[-1])}
+    first = first_months(contract.id).get(kind)
     rows = []
     for month in months:
         monthly = found.get((month.year, month.month))
@@ -64,7 +65,9 @@ def year_rows(contract: Contract, kind: ReturnKind, year: FinancialYear, today: 
             rows.append(ReturnRow(kind, month, monthly, monthly.timeliness(today)))
         else:
             due = due_date(month, contract.return_deadline_working_days)
-            rows.append(ReturnRow(kind, month, None, timeliness(due, None, today)))
+            # Before the trust sent its first return of this kind, a missing one is not chased as overdue.
+            chased = first is not None and month >= first
+            rows.append(ReturnRow(kind, month, None, timeliness(due, None, today if chased else due)))
     return rows
 
 

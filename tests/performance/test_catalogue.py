@@ -245,3 +245,11 @@ def test_flask_indicators_list_shows_them_by_objective(app):
     assert any(line.split()[:4] == ["FD05", "percentage", "lower_is_better", "monthly"] for line in lines)
     assert lines.index("Care leavers") < lines.index("Youth justice")
     assert lines[-1] == "60 indicators."
+
+
+def test_englands_totals_are_not_made_a_comparator_for_one_areas_counts() -> None:
+    load_catalogue(CATALOGUE)
+    measures = by_code()
+    assert measures["FD03"].unit is Unit.COUNT and measures["FD03"].years == []  # England's 642,980 referrals
+    assert "LAIT" in measures["FD03"].source  # the figures' source stays with the definition
+    assert measures["FD04"].year(FinancialYear(2019)).national == D("545.3")  # the rate is comparable
