@@ -57,6 +57,8 @@ LOCAL_COUNTS = {
     "EH01": 3_000,
     "WF04": 17,
 }
+# Other figures with no England figure to start from.
+LOCAL_LEVELS = {"WF06": 9, "ADP03": 480, "ADP04": 190}
 COMMENTARY = [
     "Below target: the service manager is reviewing every case with the team managers weekly.",
     "Demand at the front door stayed high; additional social work capacity is in place from next month.",
@@ -82,6 +84,8 @@ class Story:
             base = Decimal(latest) if latest is not None else Decimal(DEFAULT_LEVEL[indicator.unit])
             if indicator.unit is Unit.COUNT:
                 base = Decimal(LOCAL_COUNTS.get(indicator.code, DEFAULT_LEVEL[Unit.COUNT]))
+            elif latest is None and indicator.code in LOCAL_LEVELS:
+                base = Decimal(LOCAL_LEVELS[indicator.code])
             if indicator.code in SEED:
                 base = SEED[indicator.code][0]
             self.level[indicator.code] = base
