@@ -174,3 +174,9 @@ def latest_reported(contract_id: int) -> Period | None:
         .limit(1)
     ).first()
     return Period(row.year, row.month) if row else None
+
+
+def indicators_by_code(codes: set[str]) -> dict[str, Indicator]:
+    """Indicators whose codes (any case) are among `codes`, keyed by upper-case code."""
+    rows = db.session.scalars(select(Indicator).where(func.upper(Indicator.code).in_(codes)))
+    return {i.code.upper(): i for i in rows}

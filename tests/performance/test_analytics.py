@@ -15,9 +15,17 @@ from monitoring.reviews.models import Grade
 
 def test_a_year_to_date_rate_is_judged_at_its_annual_run_rate(f):
     contract = f.create_contract(with_scope=True)  # 65,492 children in 2017/18
-    plans = f.create_indicator("CP04", title="Child protection plans started per 10,000", unit="rate_per_10k",
-                               polarity="lower_is_better", accumulation="ratio_ytd", target=D("55.2"),
-                               tolerance=D("5.5"), national=D("56.3"), neighbours=D(58))
+    plans = f.create_indicator(
+        "CP04",
+        title="Child protection plans started per 10,000",
+        unit="rate_per_10k",
+        polarity="lower_is_better",
+        accumulation="ratio_ytd",
+        target=D("55.2"),
+        tolerance=D("5.5"),
+        national=D("56.3"),
+        neighbours=D(58),
+    )
     f.create_basket(contract, [plans])
     # 214 plans started April to October: 32.7 per 10,000 so far, 56.1 a year at that rate (32.7 × 12 ÷ 7).
     f.create_kpi_return(contract, "2017-10", {"CP04": D(214)}, status="submitted")
@@ -39,12 +47,24 @@ def test_a_snapshot_is_judged_as_it_is(f):
 
 def test_the_case_audit_measure_comes_from_the_years_audits(f):
     contract = f.create_contract(with_scope=True)
-    quality = f.create_indicator("QA01", title="Case file audits graded good or better", accumulation="ratio_ytd",
-                                 from_case_audits=True, target=D(80), tolerance=D(5))
+    quality = f.create_indicator(
+        "QA01",
+        title="Case file audits graded good or better",
+        accumulation="ratio_ytd",
+        from_case_audits=True,
+        target=D(80),
+        tolerance=D(5),
+    )
     f.create_basket(contract, [quality])
     for month, grades in [(8, [Grade.GOOD] * 3 + [Grade.INADEQUATE]), (9, [Grade.OUTSTANDING, Grade.GOOD])]:
-        audit = audits.record_audit(contract, period=Period(2017, month), kind=AuditKind.MONTHLY_SAMPLE, theme="",
-                                    completed_on=date(2017, month, 25), today=date(2017, 12, 1))
+        audit = audits.record_audit(
+            contract,
+            period=Period(2017, month),
+            kind=AuditKind.MONTHLY_SAMPLE,
+            theme="",
+            completed_on=date(2017, month, 25),
+            today=date(2017, 12, 1),
+        )
         for n, grade in enumerate(grades):
             audits.add_case(audit, reference=f"{month}-{n}", grade=grade, head_of_service="Jo Ellis")
     analysis = Analysis.for_period(contract, Period(2017, 9))
