@@ -23,7 +23,11 @@ def register(app: Flask) -> None:
     from monitoring.meetings import feed_views as calendar_feeds
     from monitoring.meetings import views as meetings
     from monitoring.meetings.api import blp as meetings_api
-    from monitoring.performance import audit_views  # noqa: F401  (adds its routes to performance.bp)
+    from monitoring.performance import admin_views as performance_admin
+    from monitoring.performance import (
+        audit_views,  # noqa: F401  (adds its routes to performance.bp)
+        basket_views,  # noqa: F401  (adds its routes to performance.bp)
+    )
     from monitoring.performance import views as performance
     from monitoring.performance.api import blp as performance_api
     from monitoring.reports import delivery_views as report_deliveries
@@ -44,6 +48,7 @@ def register(app: Flask) -> None:
         reviews.bp,
         returns.bp,
         performance.bp,
+        performance_admin.bp,
         finance.bp,
         reports.bp,
         report_deliveries.bp,

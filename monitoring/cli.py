@@ -119,8 +119,10 @@ def register(app: Flask) -> None:
     from monitoring.bench.data import bench_data_command
 
     app.cli.add_command(bench_data_command)
+    from monitoring.performance.cli import indicators_group
     from monitoring.reports.cli import reports_group
     from monitoring.scheduler import scheduler_command
 
     app.cli.add_command(scheduler_command)
     app.cli.add_command(reports_group)
+    app.cli.add_command(indicators_group)

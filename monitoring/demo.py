@@ -110,6 +110,12 @@ def _governance(ctx: DemoContext) -> None:
     governance_step(ctx)
 
 
+def _performance(ctx: DemoContext) -> None:
+    from monitoring.performance.demo import performance_step
+
+    performance_step(ctx)
+
+
 def _finance(ctx: DemoContext) -> None:
     from monitoring.finance.demo import finance_step
 
@@ -126,6 +132,7 @@ DEMO_STEPS: list[Callable[[DemoContext], None]] = [
     _organisations_and_contract,
     _people,
     _governance,
+    _performance,
     _finance,
     _reports,
 ]

@@ -29,6 +29,7 @@ PRIMARY: list[NavItem] = [
     NavItem("Users", "accounts_admin.users", Permission.ADMINISTER, "accounts_admin."),
     NavItem("Organisations", "contracts_admin.organisations", Permission.ADMINISTER, "contracts_admin.organisation"),
     NavItem("Contract set-up", "contracts_admin.contracts", Permission.ADMINISTER, "contracts_admin.contract"),
+    NavItem("Indicators", "performance_admin.indicators", Permission.ADMINISTER, "performance_admin."),
     NavItem("Audit log", "audit.log", Permission.ADMINISTER, "audit."),
     NavItem("Your emails", "deliveries.subscriptions", Permission.RECEIVE_REPORTS, "deliveries.subscriptions"),
     NavItem("Your account", "accounts.account", Permission.USE_ACCOUNT, "accounts."),
@@ -40,6 +41,7 @@ CONTRACT_SECTIONS: list[NavItem] = [
     NavItem("Performance", "performance.dashboard", Permission.VIEW_CONTRACT, "performance."),
     NavItem("Returns", "returns.index", Permission.VIEW_CONTRACT, "returns."),
     NavItem("Case audits", "performance.case_audits", Permission.VIEW_CONTRACT, "performance.case_audit"),
+    NavItem("KPI basket", "performance.basket", Permission.VIEW_CONTRACT, "performance.basket"),
     NavItem("Finance", "finance.dashboard", Permission.VIEW_CONTRACT, "finance."),
     NavItem("Meetings", "meetings.index", Permission.VIEW_CONTRACT, "meetings.meeting"),
     NavItem("Actions", "meetings.actions", Permission.VIEW_CONTRACT, "meetings.action"),
@@ -73,12 +75,15 @@ def primary_items() -> list[dict]:
 
 def contract_sections(contract_id: int) -> list[dict]:
     endpoint = request.endpoint or ""
+    shown = [item for item in CONTRACT_SECTIONS if can(current_user, item.permission, contract_id)]
+    # Case audits and the KPI basket sit inside "performance.": only the most specific match is current.
+    matches = [item for item in shown if endpoint.startswith(item.active_prefix)]
+    current = max(matches, key=lambda item: len(item.active_prefix), default=None)
     return [
         {
             "href": url_for(item.endpoint, contract_id=contract_id),
             "text": item.label,
-            "active": endpoint.startswith(item.active_prefix),
+            "active": item is current,
         }
-        for item in CONTRACT_SECTIONS
-        if can(current_user, item.permission, contract_id)
+        for item in shown
     ]

@@ -338,6 +338,15 @@ def create_delivery(schedule, recipient: User, *, period_key: str = "2017/18 Q2"
 # --- Performance (indicators, baskets, KPI returns) ----------------------------------------------
 
 
+def create_objective(name: str | None = None, *, position: int = 0):
+    from monitoring.performance.models import Objective
+
+    objective = Objective(name=name or f"Objective {next(_sequence)}", position=position)
+    db.session.add(objective)
+    db.session.flush()
+    return objective
+
+
 def create_indicator(
     code: str | None = None,
     *,

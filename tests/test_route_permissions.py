@@ -118,6 +118,7 @@ def samples(f: Any, visitor_contract: Any, users: dict[str, Any], visitor: str) 
         "render_id": render.id,
         "schedule_id": schedule.id,
         "delivery_id": delivery.id,
+        "objective_id": f.create_objective().id,
     }
 
 

@@ -24,6 +24,7 @@ from monitoring.performance.rules import (
     Face,
     Rag,
     Rollup,
+    accumulates,
     arrow_for,
     comparator_gap,
     computed_value,
@@ -66,6 +67,8 @@ class MeasureResult:
     national: ComparatorGap | None
     neighbours: ComparatorGap | None
     flags: list[ChallengeFlag] = field(default_factory=list)
+    # A year-to-date count or rate at its annual run rate: what is judged and compared (None otherwise).
+    annualised: Decimal | None = None
 
     @property
     def indicator(self) -> Indicator:
@@ -105,6 +108,14 @@ class ObjectiveSummary:
     @property
     def name(self) -> str:
         return self.objective.name if self.objective else "Other measures"
+
+
+def comparable(indicator: Indicator, point: Point) -> Decimal | None:
+    """The figure to judge and compare: a year-to-date count or rate at its annual run rate (year to date
+    × 12 ÷ months gone), since its target and comparators are for a whole year; anything else as it is."""
+    if point.value is None or not accumulates(indicator.accumulation, indicator.unit):
+        return point.value
+    return forecast(point.value, indicator.accumulation, indicator.unit, point.period.month_of_year)
 
 
 def previous_period(indicator: Indicator, period: Period) -> Period:
@@ -165,7 +176,7 @@ class Analysis:
     def rag_at(self, indicator: Indicator, period: Period) -> Rag:
         year = indicator.year(period.financial_year)
         target, tolerance = (year.target, year.tolerance) if year else (None, None)
-        return rag(self.point(indicator, period).value, target, tolerance, indicator.polarity)
+        return rag(comparable(indicator, self.point(indicator, period)), target, tolerance, indicator.polarity)
 
     def due_periods_back(self, indicator: Indicator, period: Period, count: int) -> list[Period]:
         """The last `count` periods the measure was due, oldest first, ending with `period`."""
@@ -185,6 +196,7 @@ class Analysis:
         tolerance = year.tolerance if year else None
         point = self.point(indicator, period)
         before = self.point(indicator, previous_period(indicator, period))
+        judged, judged_before = comparable(indicator, point), comparable(indicator, before)
         returned = point.returned
         manual = returned.forecast if returned is not None else None
         projected = forecast(point.value, indicator.accumulation, indicator.unit, period.month_of_year, manual=manual)
@@ -196,15 +208,16 @@ class Analysis:
             period=period,
             point=point,
             year=year,
-            rag=rag(point.value, target, tolerance, indicator.polarity),
+            rag=rag(judged, target, tolerance, indicator.polarity),
             previous=before if before.value is not None else None,
-            direction=direction(point.value, before.value, indicator.polarity, indicator.no_change_band),
+            direction=direction(judged, judged_before, indicator.polarity, indicator.no_change_band),
             forecast=projected,
             forecast_is_manual=manual is not None and point.value is not None,
             face=face(projected, target, tolerance, indicator.polarity),
-            national=comparator_gap(point.value, national, indicator.polarity),
-            neighbours=comparator_gap(point.value, neighbours, indicator.polarity),
-            flags=flags_for_challenge(streak, point.value, national, neighbours, indicator.polarity, streak=STREAK),
+            national=comparator_gap(judged, national, indicator.polarity),
+            neighbours=comparator_gap(judged, neighbours, indicator.polarity),
+            flags=flags_for_challenge(streak, judged, national, neighbours, indicator.polarity, streak=STREAK),
+            annualised=judged if accumulates(indicator.accumulation, indicator.unit) else None,
         )
 
     def results(self, period: Period) -> list[MeasureResult]:

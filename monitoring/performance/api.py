@@ -97,6 +97,11 @@ class ResultSchema(Schema):
     objective = fields.Function(lambda r: r.indicator.objective.name if r.indicator.objective else None)
     unit = fields.Function(lambda r: r.indicator.unit.value)
     value = fields.Decimal(as_string=True, allow_none=True)
+    annualised = fields.Decimal(
+        as_string=True,
+        allow_none=True,
+        metadata={"description": "A year-to-date count or rate at its annual run rate: what RAG and comparators use"},
+    )
     provisional = fields.Function(lambda r: r.point.provisional)
     target = fields.Decimal(as_string=True, allow_none=True)
     rag = fields.Function(lambda r: r.rag.value, metadata={"enum": ["green", "amber", "red", "grey", "not_judged"]})

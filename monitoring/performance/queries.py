@@ -7,12 +7,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from monitoring.core.periods import FinancialYear, Period
 from monitoring.extensions import db
-from monitoring.performance.models import AuditedCase, Basket, BasketEntry, CaseAudit, Indicator, KpiValue
+from monitoring.performance.models import AuditedCase, Basket, BasketEntry, CaseAudit, Indicator, KpiValue, Objective
 from monitoring.returns.models import MonthlyReturn, ReturnKind, ReturnRevision
 from monitoring.returns.rules import ReturnStatus
 
@@ -31,6 +31,34 @@ def baskets(contract_id: int) -> list[Basket]:
             )
         )
     )
+
+
+def indicators_by_objective(objective_id: int | None = None) -> list[tuple[Objective | None, list[Indicator]]]:
+    """Indicators grouped by objective, in the objectives' order with those that have none last, each
+    group by code. `objective_id` keeps one group (0: the indicators without an objective)."""
+    query = select(Indicator).options(selectinload(Indicator.objective))
+    if objective_id == 0:
+        query = query.where(Indicator.objective_id.is_(None))
+    elif objective_id is not None:
+        query = query.where(Indicator.objective_id == objective_id)
+    groups: dict[Objective | None, list[Indicator]] = defaultdict(list)
+    for indicator in db.session.scalars(query):
+        groups[indicator.objective].append(indicator)
+
+    def order(objective: Objective | None) -> tuple:
+        return (1, 0, "") if objective is None else (0, objective.position, objective.name.lower())
+
+    return [(o, sorted(groups[o], key=lambda i: i.code.upper())) for o in sorted(groups, key=order)]
+
+
+def indicator_counts() -> dict[int | None, int]:
+    """How many indicators each objective has (None: those without one)."""
+    rows = db.session.execute(select(Indicator.objective_id, func.count()).group_by(Indicator.objective_id))
+    return {objective_id: count for objective_id, count in rows}
+
+
+def objectives() -> list[Objective]:
+    return list(db.session.scalars(select(Objective).order_by(Objective.position, Objective.name)))
 
 
 def basket_in_force(all_baskets: list[Basket], period: Period) -> Basket | None:
@@ -146,3 +174,9 @@ def latest_reported(contract_id: int) -> Period | None:
         .limit(1)
     ).first()
     return Period(row.year, row.month) if row else None
+
+
+def indicators_by_code(codes: set[str]) -> dict[str, Indicator]:
+    """Indicators whose codes (any case) are among `codes`, keyed by upper-case code."""
+    rows = db.session.scalars(select(Indicator).where(func.upper(Indicator.code).in_(codes)))
+    return {i.code.upper(): i for i in rows}

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from monitoring.contracts.models import Contract
 from monitoring.extensions import db
 from monitoring.performance import queries
+from monitoring.performance.analytics import Point, comparable
 from monitoring.performance.models import BasketEntry, KpiValue
 from monitoring.performance.rules import Rag, computed_value, rag
 from monitoring.returns.kinds import KindSpec, register_kind
@@ -58,7 +59,8 @@ def row_for(entry: BasketEntry, value: KpiValue | None, contract: Contract, revi
             is_ratio=indicator.is_ratio,
             population=contract.population_for(period.financial_year),
         )
-    judged = rag(figure, year.target if year else None, year.tolerance if year else None, indicator.polarity)
+    judged_figure = comparable(indicator, Point(period, figure))
+    judged = rag(judged_figure, year.target if year else None, year.tolerance if year else None, indicator.polarity)
     return {"entry": entry, "indicator": indicator, "value": value, "figure": figure, "rag": judged, "year": year}
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from monitoring.core.periods import Period
 from monitoring.extensions import db
 from monitoring.performance.analytics import Analysis, MeasureResult, by_objective
-from monitoring.performance.display import figure, signed
+from monitoring.performance.display import compact, figure, signed
 from monitoring.performance.models import CaseAudit
 from monitoring.performance.queries import basket_in_force, due_entries
 from monitoring.performance.rules import ComparatorGap, Rag, percentage
@@ -49,7 +49,7 @@ def _gap(gap: ComparatorGap | None, unit: Any) -> dict | None:
     if gap is None:
         return None
     word = {True: "better", False: "worse"}.get(gap.better, "")
-    return {"value": figure(gap.comparator, unit), "difference": signed(gap.difference, unit), "word": word}
+    return {"value": compact(gap.comparator, unit), "difference": signed(gap.difference, unit), "word": word}
 
 
 def _row(result: MeasureResult) -> dict:
@@ -57,9 +57,10 @@ def _row(result: MeasureResult) -> dict:
     return {
         "code": result.indicator.code,
         "title": result.indicator.title,
-        "value": figure(result.value, unit),
+        "value": compact(result.value, unit),
         "provisional": result.point.provisional,
-        "target": figure(result.target, unit) if result.target is not None else "",
+        "annualised": compact(result.annualised, unit) if result.annualised is not None else "",
+        "target": compact(result.target, unit) if result.target is not None else "",
         "rag": result.rag.value,
         "rag_label": result.rag.label,
         "rag_symbol": result.rag.symbol,
@@ -69,7 +70,7 @@ def _row(result: MeasureResult) -> dict:
         "face_label": result.face.label if result.face else "",
         "face_word": result.face.label.split()[0] if result.face else "",
         "face_symbol": result.face.symbol if result.face else "",
-        "forecast": figure(result.forecast, unit) if result.forecast is not None else "",
+        "forecast": compact(result.forecast, unit) if result.forecast is not None else "",
         "national": _gap(result.national, unit),
         "neighbours": _gap(result.neighbours, unit),
         "flags": [flag.reason for flag in result.flags],

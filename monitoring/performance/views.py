@@ -3,10 +3,12 @@ indicator's five-year trend, measures flagged for challenge."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from monitoring.accounts.forms import ConfirmForm
 from monitoring.contracts.models import Contract
@@ -106,6 +108,27 @@ def edit_return(contract_id: int, return_id: int) -> Any:
             flash(f"Return saved: {saved} measure{'s' if saved != 1 else ''} with figures", "success")
             return redirect(return_url(monthly))
     return _form_page(contract, monthly, 400, errors=errors, typed=typed_values(request.form))
+
+
+@bp.app_template_global("link_indicators")
+def link_indicators(contract_id: int, text: str) -> Markup:
+    """Text naming measures ("NI66, re-referrals"), with each known indicator code linked to its page."""
+    codes = {c.upper() for c in re.findall(r"[A-Za-z][A-Za-z0-9_-]{1,29}", text or "")}
+    known = queries.indicators_by_code(codes) if codes else {}
+
+    def link(match: re.Match) -> str:
+        indicator = known.get(match[0].upper())
+        if indicator is None:
+            return str(escape(match[0]))
+        href = url_for("performance.indicator", contract_id=contract_id, indicator_id=indicator.id)
+        return f'<a class="govuk-link" href="{escape(href)}">{escape(match[0])}</a>'
+
+    parts, last = [], 0
+    for match in re.finditer(r"[A-Za-z][A-Za-z0-9_-]{1,29}", text or ""):
+        parts += [str(escape(text[last : match.start()])), link(match)]
+        last = match.end()
+    parts.append(str(escape((text or "")[last:])))
+    return Markup("".join(parts))  # noqa: S704 - every piece above went through escape()
 
 
 # --- The dashboard ------------------------------------------------------------------------------

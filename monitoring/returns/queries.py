@@ -57,6 +57,7 @@ def year_rows(contract: Contract, kind: ReturnKind, year: FinancialYear, today: 
     if not months:
         return []
     found = {(r.year, r.month): r for r in returns_between(contract.id, kind, months[0], months[-1])}
+    first = first_months(contract.id).get(kind)
     rows = []
     for month in months:
         monthly = found.get((month.year, month.month))
@@ -64,7 +65,9 @@ def year_rows(contract: Contract, kind: ReturnKind, year: FinancialYear, today: 
             rows.append(ReturnRow(kind, month, monthly, monthly.timeliness(today)))
         else:
             due = due_date(month, contract.return_deadline_working_days)
-            rows.append(ReturnRow(kind, month, None, timeliness(due, None, today)))
+            # Before the trust sent its first return of this kind, a missing one is not chased as overdue.
+            chased = first is not None and month >= first
+            rows.append(ReturnRow(kind, month, None, timeliness(due, None, today if chased else due)))
     return rows
 
 
@@ -108,4 +111,72 @@ def in_force_revisions(contract_id: int, kind: ReturnKind, first: Period, last: 
         revision = monthly.in_force
         if revision is not None:
             found[monthly.period] = revision
+    return found
+
+
+@dataclass(frozen=True)
+class Attention:
+    """A return that needs someone's attention now, for a home page."""
+
+    monthly_return: MonthlyReturn | None
+    kind: ReturnKind
+    period: Period
+    contract_id: int
+    what: str
+
+
+def _questions(count: int) -> str:
+    return f"{count} question{'s' if count != 1 else ''}"
+
+
+def for_the_trust(contracts: list[Contract], today: date) -> list[Attention]:
+    """What the trust has to do: queries to answer, drafts to finish, returns overdue."""
+    found = []
+    last = Period.containing(today)
+    for contract in contracts:
+        for monthly in returns_between(contract.id, None, last.shift(-OVERDUE_LOOKBACK_MONTHS), last):
+            latest = monthly.latest
+            if latest.status.value == "queried":
+                found.append(
+                    Attention(
+                        monthly,
+                        monthly.kind,
+                        monthly.period,
+                        contract.id,
+                        f"{_questions(len(latest.open_queries))} from the council to answer",
+                    )
+                )
+            elif latest.status.value == "draft" and monthly.period.end < today:
+                found.append(
+                    Attention(
+                        monthly,
+                        monthly.kind,
+                        monthly.period,
+                        contract.id,
+                        f"Draft: due {monthly.due_on.day} {monthly.due_on:%B %Y}",
+                    )
+                )
+        for kind in ReturnKind:
+            for row in overdue(contract, kind, today):
+                if row.monthly_return is None:
+                    found.append(Attention(None, kind, row.period, contract.id, row.timeliness.label))
+    return found
+
+
+def for_the_council(contracts: list[Contract], today: date) -> list[Attention]:
+    """What the council has to do: returns submitted or resubmitted and waiting for review."""
+    found = []
+    last = Period.containing(today)
+    for contract in contracts:
+        for monthly in returns_between(contract.id, None, last.shift(-OVERDUE_LOOKBACK_MONTHS), last):
+            if monthly.latest.status.awaits_review:
+                found.append(
+                    Attention(
+                        monthly,
+                        monthly.kind,
+                        monthly.period,
+                        contract.id,
+                        f"{monthly.latest.status.label}: waiting for your review",
+                    )
+                )
     return found

@@ -53,6 +53,17 @@ def visible_revision(monthly: MonthlyReturn) -> ReturnRevision | None:
     return next((r for r in reversed(monthly.revisions) if r.status.was_submitted), None)
 
 
+@bp.app_template_global("returns_needing_attention")
+def returns_needing_attention() -> list[queries.Attention]:
+    """For the home page: the trust's returns to finish or answer, the council's to review."""
+    contracts = current_user.contracts if current_user.is_authenticated else []
+    if can(current_user, SUBMIT):
+        return queries.for_the_trust(contracts, london_today())
+    if can(current_user, REVIEW):
+        return queries.for_the_council(contracts, london_today())
+    return []
+
+
 @bp.get("/returns")
 @requires(VIEW)
 def index(contract_id: int) -> Any:

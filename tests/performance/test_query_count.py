@@ -34,8 +34,9 @@ def counted() -> Iterator[list[str]]:
 def contract_with_history(f, measures: int, months: int, prefix: str):
     contract = f.create_contract(with_scope=True, start_date=date(2013, 4, 1))
     indicators = [
-        f.create_indicator(f"{prefix}{n:02d}", target=D(80), tolerance=D(5), national=D(85), neighbours=D(82),
-                           is_ratio=n % 2 == 0)
+        f.create_indicator(
+            f"{prefix}{n:02d}", target=D(80), tolerance=D(5), national=D(85), neighbours=D(82), is_ratio=n % 2 == 0
+        )
         for n in range(measures)
     ]
     f.create_basket(contract, indicators, starts="2013-04")

@@ -241,3 +241,29 @@ def test_the_dashboard_shows_rag_words_arrows_and_faces(f, login, setting):
     assert "82.3 per 10,000" in text  # 539 children of 65,492
     assert '<span aria-hidden="true">↑ </span>Up' in text  # a context measure moves up or down, unjudged
     assert "Unlikely to meet target" in text
+
+
+def test_the_csv_template_comes_back_in_as_it_went_out(login, setting):
+    client = login(setting["trust"])
+    client.post(edit_url(setting), data=GOOD)
+    base = f"/contracts/{setting['contract'].id}/kpi-returns/{setting['return'].id}"
+    csv = client.get(f"{base}/spreadsheet.csv")
+    assert csv.status_code == 200 and csv.headers["Content-Disposition"].endswith('kpi-return-2017-08.csv"')
+    edited = csv.data.replace(b"11.3", b"9.1")
+    assert client.post(f"{base}/upload", data={"file": (BytesIO(edited), "august.csv")}).status_code == 302
+    figures = stored(setting)
+    assert figures["NI43"].value == D("9.1") and figures["NI66"].numerator == D(77)
+
+
+def test_exported_text_cannot_run_as_a_formula(login, setting):
+    client = login(setting["trust"])
+    client.post(edit_url(setting), data={**GOOD, "c-NI43": '=HYPERLINK("http://example.test","click")'})
+    base = f"/contracts/{setting['contract'].id}/kpi-returns/{setting['return'].id}"
+    csv = client.get(f"{base}/spreadsheet.csv").get_data(as_text=True)
+    assert "'=HYPERLINK(" in csv
+    from openpyxl import load_workbook
+
+    book = load_workbook(BytesIO(client.get(f"{base}/spreadsheet.xlsx").data))
+    cells = [c.value for row in book.active.iter_rows() for c in row if c.value]
+    assert '\'=HYPERLINK("http://example.test","click")' in cells
+    assert not any(isinstance(v, str) and v.startswith("=") for v in cells)

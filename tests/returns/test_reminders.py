@@ -14,11 +14,11 @@ def test_the_digest_lists_returns_past_their_deadline(f):
     measure = f.create_indicator("NI66", target=D(80))
     f.create_basket(contract, [measure])
     f.create_kpi_return(contract, "2017-07", {"NI66": D(85)}, submitted_on=date(2017, 8, 10))
-    f.create_kpi_return(contract, "2017-08", {"NI66": D(85)}, status="draft")
+    august = f.create_kpi_return(contract, "2017-08", {"NI66": D(85)}, status="draft")
     # On 20 September: August's return was due on 14 September and is still a draft; September's is not due.
     items = overdue_returns(contract, date(2017, 9, 20))
     assert [i.text for i in items] == ["KPI return for August 2017: due 14 September 2017, overdue by 4 working days"]
-    assert items[0].path.endswith("/returns/2")
+    assert items[0].path == f"/contracts/{contract.id}/returns/{august.id}"
 
 
 def test_a_contract_that_never_sent_a_return_is_not_chased(f):
