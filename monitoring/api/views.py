@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
+from monitoring.api.blueprint import ApiBlueprint
 from monitoring.api.schemas import ContractSchema, UserSchema
 from monitoring.contracts.models import Contract
 from monitoring.extensions import db
 from monitoring.permissions import Permission, requires
 
-blp = Blueprint("api", __name__, description="The signed-in user and their contracts")
+blp = ApiBlueprint("api", __name__, description="The signed-in user and their contracts")
 
 
 @blp.route("/me")

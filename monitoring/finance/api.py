@@ -9,16 +9,14 @@ has to trust a float; send them as strings or JSON numbers (read exactly). The w
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import Any
 
 from flask import abort, jsonify
 from flask_login import current_user
-from flask_smorest import Blueprint
-from marshmallow import Schema, ValidationError, fields, missing, validate
-from webargs.flaskparser import FlaskParser, is_json_request
+from marshmallow import Schema, ValidationError, fields, validate
 
+from monitoring.api.blueprint import ApiBlueprint
 from monitoring.contracts.models import Contract
 from monitoring.core.errors import InvalidInput
 from monitoring.core.numbers import parse_number
@@ -49,29 +47,7 @@ from monitoring.returns import operations as workflow
 from monitoring.returns.api import invalid, parse_period, visible_revisions
 from monitoring.returns.models import ReturnKind
 
-
-class ExactParser(FlaskParser):
-    """Reads a JSON body with numbers that have a fraction as Decimal: webargs' own reading would make
-    them floats first, and 1630000.10 must never pass through one."""
-
-    def _raw_load_json(self, req: Any) -> Any:
-        if not is_json_request(req):
-            return missing
-        data = req.get_data(cache=True)
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise json.JSONDecodeError(
-                f"Bytes decoding error : {error.reason}", doc=repr(data), pos=error.start
-            ) from error
-        return json.loads(text, parse_float=Decimal)
-
-
-class FinanceBlueprint(Blueprint):
-    ARGUMENTS_PARSER = ExactParser()
-
-
-blp = FinanceBlueprint("finance_api", __name__, description="Finance returns, the care ladder and the risk share")
+blp = ApiBlueprint("finance_api", __name__, description="Finance returns, the care ladder and the risk share")
 
 FIGURES_PATH = "/contracts/<int:contract_id>/returns/finance/<period>/figures"
 

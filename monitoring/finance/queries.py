@@ -8,6 +8,8 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
+from typing import Any
 
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import aliased
@@ -57,13 +59,16 @@ def _month_index(period: Period) -> int:
     return period.year * 12 + period.month
 
 
-# Made once: building an alias of a table is not free, and these are used on every dashboard.
-ACCEPTED_BY, SUBMITTED_BY = aliased(User), aliased(User)
+@cache
+def _people_aliases() -> tuple[Any, Any]:
+    """Made once, on first use: building an alias is not free, and these serve every dashboard. (Not at
+    import: aliasing a mapped class configures every mapper, which needs every model imported first.)"""
+    return aliased(User), aliased(User)
 
 
 def submitted_revisions(contract_id: int, first: Period, last: Period) -> list[Submitted]:
     """Every revision past draft of the finance returns from `first` to `last`, in one statement."""
-    accepted_by, submitted_by = ACCEPTED_BY, SUBMITTED_BY
+    accepted_by, submitted_by = _people_aliases()
     rows = db.session.execute(
         select(
             ReturnRevision.id,

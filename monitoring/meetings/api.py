@@ -11,10 +11,10 @@ from typing import Any
 
 from flask import abort, jsonify
 from flask_login import current_user
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from monitoring.accounts.models import User
+from monitoring.api.blueprint import ApiBlueprint
 from monitoring.contracts.models import Contract, Organisation
 from monitoring.core.errors import InvalidInput
 from monitoring.core.periods import FinancialYear
@@ -25,7 +25,7 @@ from monitoring.meetings.followups import Action, ActionStatus, DeepDive, DeepDi
 from monitoring.meetings.models import AgendaItem, Meeting, MeetingType, OutcomeKind
 from monitoring.permissions import Permission, requires
 
-blp = Blueprint("meetings_api", __name__, description="Meetings, agendas, outcomes, actions and deep dives")
+blp = ApiBlueprint("meetings_api", __name__, description="Meetings, agendas, outcomes, actions and deep dives")
 
 VIEW = Permission.VIEW_CONTRACT
 MANAGE = Permission.MANAGE_CONTRACT

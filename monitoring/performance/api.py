@@ -11,9 +11,9 @@ from typing import Any
 
 from flask import abort
 from flask_login import current_user
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from monitoring.api.blueprint import ApiBlueprint
 from monitoring.contracts.models import Contract
 from monitoring.core.errors import InvalidInput
 from monitoring.extensions import db
@@ -26,7 +26,7 @@ from monitoring.returns import operations
 from monitoring.returns.api import ReturnSchema, invalid, parse_period
 from monitoring.returns.models import ReturnKind
 
-blp = Blueprint("performance_api", __name__, description="Indicators, KPI returns and computed performance")
+blp = ApiBlueprint("performance_api", __name__, description="Indicators, KPI returns and computed performance")
 
 
 class IndicatorYearSchema(Schema):

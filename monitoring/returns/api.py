@@ -8,9 +8,9 @@ from typing import Any
 
 from flask import abort, jsonify
 from flask_login import current_user
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from monitoring.api.blueprint import ApiBlueprint
 from monitoring.core.errors import InvalidInput
 from monitoring.core.periods import Period
 from monitoring.core.timeutil import london_today
@@ -20,7 +20,7 @@ from monitoring.returns import operations
 from monitoring.returns.models import MonthlyReturn, ReturnKind, ReturnQuery, ReturnRevision
 from monitoring.returns.rules import ReturnStatus
 
-blp = Blueprint("returns_api", __name__, description="Monthly returns: revisions, queries and workflow steps")
+blp = ApiBlueprint("returns_api", __name__, description="Monthly returns: revisions, queries and workflow steps")
 
 RETURN_PATH = "/contracts/<int:contract_id>/returns/<any(kpi, finance):return_kind>/<period>"
 

@@ -150,3 +150,13 @@ def test_another_contracts_member_finds_nothing(client, api, f):
     headers = bearer(f.create_token(outsider)[1])
     assert client.get(f"/api/v1/contracts/{api['contract'].id}/performance/2017-08", headers=headers).status_code == 404
     assert client.put(f"{base(api)}/values", json=GOOD, headers=headers).status_code in (403, 404)
+
+
+def test_a_figure_a_float_would_round_arrives_exactly(client, api, f):
+    days = f.create_indicator("ADP03", title="Average days to adoption", unit="days", polarity="lower_is_better")
+    f.create_basket(api["contract"], [days], starts="2017-08")
+    # Seventeen significant digits: as a float this would come back as 1234567890123.4568.
+    body = b'{"values": [{"code": "ADP03", "value": 1234567890123.4567}]}'
+    response = client.put(f"{base(api)}/values", data=body, content_type="application/json", headers=api["trust"])
+    assert response.status_code == 200, response.get_json()
+    assert figures()["ADP03"].value == D("1234567890123.4567")
