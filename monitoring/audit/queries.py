@@ -49,3 +49,11 @@ def log_query(
 
 def object_types() -> list[str]:
     return list(db.session.scalars(select(AuditEvent.object_type).distinct().order_by(AuditEvent.object_type)))
+
+
+def data_version() -> tuple[int, Any] | None:
+    """The latest write anywhere (every write is audited): a key that changes whenever any record does,
+    so something worked out from the records can be kept until then. The time is part of it, since an id
+    alone can come round again after a rolled-back transaction."""
+    row = db.session.execute(select(AuditEvent.id, AuditEvent.at).order_by(AuditEvent.id.desc()).limit(1)).first()
+    return (row.id, row.at) if row else None

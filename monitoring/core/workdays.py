@@ -36,15 +36,30 @@ def next_working_day_on_or_after(day: date) -> date:
     return day
 
 
+def _weekdays_after(start: date, end: date) -> int:
+    """Monday-to-Friday days after `start` up to and including `end`, by arithmetic: whole weeks hold
+    five each, and at most six days are left over to look at."""
+    days = (end - start).days
+    weeks, rest = divmod(days, 7)
+    extra = sum(1 for n in range(1, rest + 1) if (start + timedelta(days=weeks * 7 + n)).weekday() < 5)
+    return weeks * 5 + extra
+
+
 def working_days_after(start: date, end: date) -> int:
-    """How many working days fall after `start` up to and including `end` (0 if end ≤ start)."""
-    count = 0
-    current = start
-    while current < end:
-        current += timedelta(days=1)
-        if is_working_day(current):
-            count += 1
-    return count
+    """How many working days fall after `start` up to and including `end` (0 if end ≤ start).
+
+    Counted without walking day by day, since overdue actions and returns are counted on every page
+    that lists them: weekdays, less the bank holidays that fall on weekdays in between.
+    """
+    if end <= start:
+        return 0
+    holidays = sum(
+        1
+        for year in range(start.year, end.year + 1)
+        for day in bank_holidays(year)
+        if start < day <= end and day.weekday() < 5
+    )
+    return _weekdays_after(start, end) - holidays
 
 
 def working_days_late(due: date, done: date) -> int:

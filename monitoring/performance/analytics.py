@@ -15,7 +15,8 @@ from decimal import Decimal
 from monitoring.contracts.models import Contract
 from monitoring.core.periods import Period
 from monitoring.performance import queries
-from monitoring.performance.models import BasketEntry, Indicator, IndicatorYear, KpiValue, Objective
+from monitoring.performance.models import BasketEntry, Indicator, IndicatorYear, Objective
+from monitoring.performance.queries import Figures
 from monitoring.performance.rules import (
     Accumulation,
     ChallengeFlag,
@@ -47,7 +48,7 @@ class Point:
     period: Period
     value: Decimal | None
     provisional: bool = False
-    returned: KpiValue | None = None
+    returned: Figures | None = None
 
 
 @dataclass(frozen=True)
@@ -130,19 +131,31 @@ def previous_period(indicator: Indicator, period: Period) -> Period:
 class Analysis:
     """The contract's baskets, figures in force, case audits and populations over a window of months."""
 
-    def __init__(self, contract: Contract, first: Period, last: Period) -> None:
+    def __init__(self, contract: Contract, first: Period, last: Period, *, months_only: bool = False) -> None:
+        """Load the window from `first` to `last`; with `months_only`, just the months a page about `last`
+        reads (it, and the periods its measures are compared with), which is all a dashboard needs."""
         self.contract = contract
         self.first, self.last = first, last
         # Directions and streaks look back a year before the window's first month.
         self._from = first.shift(-12)
+        self._points: dict[tuple[int, Period], Point] = {}
         self.baskets = queries.baskets(contract.id)
-        self.values = queries.in_force_values(contract.id, self._from, last)
+        only = self.months_read(last) if months_only else None
+        self.values = queries.in_force_values(contract.id, self._from, last, only)
         self.audits = queries.audit_tallies(contract.id, self._from, last)
 
     @classmethod
     def for_period(cls, contract: Contract, period: Period, years: int = 1) -> Analysis:
         first, last = queries.window(period, years)
-        return cls(contract, first, last)
+        return cls(contract, first, last, months_only=years == 1)
+
+    def months_read(self, period: Period) -> set[Period]:
+        """The months a month's results read: the month, each measure's comparison period and its streak."""
+        months = {period}
+        for entry in queries.due_entries(queries.basket_in_force(self.baskets, period), period):
+            months.add(previous_period(entry.indicator, period))
+            months.update(self.due_periods_back(entry.indicator, period, STREAK))
+        return months
 
     # --- One measure's figures --------------------------------------------------------------
 
@@ -156,6 +169,12 @@ class Analysis:
         return Point(period, percentage(sum(t.good_or_better for t in tallies), sum(t.cases for t in tallies)))
 
     def point(self, indicator: Indicator, period: Period) -> Point:
+        key = (indicator.id, period)
+        if key not in self._points:
+            self._points[key] = self._point(indicator, period)
+        return self._points[key]
+
+    def _point(self, indicator: Indicator, period: Period) -> Point:
         if indicator.from_case_audits:
             return self._audit_point(indicator, period)
         found = self.values.get(indicator.id, {}).get(period)

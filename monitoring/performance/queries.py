@@ -4,8 +4,10 @@ whatever the size of the history (the dashboard's query count is tested)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -80,48 +82,78 @@ def due_entries(basket: Basket | None, period: Period) -> list[BasketEntry]:
 
 
 @dataclass(frozen=True)
+class Figures:
+    """A measure's figures in a revision, read as plain values (no ORM object: pages read thousands)."""
+
+    indicator_id: int
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    commentary: str
+    forecast: Decimal | None
+    forecast_rationale: str
+
+
+@dataclass(frozen=True)
 class ReturnedValue:
     """A measure's figures for a month as they stand in the revision in force."""
 
     period: Period
-    value: KpiValue
+    value: Figures
     provisional: bool  # from a revision the council has not accepted
     revision_id: int
 
 
-def in_force_values(contract_id: int, first: Period, last: Period) -> dict[int, dict[Period, ReturnedValue]]:
-    """indicator id → month → the figures in force (accepted, else submitted), in two statements."""
+FIGURE_COLUMNS = [getattr(KpiValue, name) for name in Figures.__dataclass_fields__]
+
+
+def _month_index(period: Period) -> int:
+    return period.year * 12 + period.month
+
+
+def in_force_values(
+    contract_id: int, first: Period, last: Period, only: Collection[Period] | None = None
+) -> dict[int, dict[Period, ReturnedValue]]:
+    """indicator id → month → the figures in force (accepted, else submitted), in two statements, for
+    the months from `first` to `last` (or just the months in `only`)."""
+    month = MonthlyReturn.year * 12 + MonthlyReturn.month
+    which = (
+        month.in_([_month_index(p) for p in only])
+        if only is not None
+        else month.between(_month_index(first), _month_index(last))
+    )
     revisions = db.session.execute(
         select(ReturnRevision.id, ReturnRevision.status, ReturnRevision.number, MonthlyReturn.year, MonthlyReturn.month)
         .join(MonthlyReturn, ReturnRevision.return_id == MonthlyReturn.id)
         .where(
             MonthlyReturn.contract_id == contract_id,
             MonthlyReturn.kind == ReturnKind.KPI,
-            (MonthlyReturn.year * 12 + MonthlyReturn.month).between(
-                first.year * 12 + first.month, last.year * 12 + last.month
+            which,
+            ReturnRevision.status.in_(
+                [ReturnStatus.SUBMITTED, ReturnStatus.QUERIED, ReturnStatus.RESUBMITTED, ReturnStatus.ACCEPTED]
             ),
-            ReturnRevision.status != ReturnStatus.DRAFT,
         )
     ).all()
     chosen: dict[Period, tuple[int, bool]] = {}
     best: dict[Period, tuple[int, int]] = {}
-    for revision_id, status, number, year, month in revisions:
-        period = Period(year, month)
+    for revision_id, status, number, year, month_number in revisions:
+        period = Period(year, month_number)
         # Accepted beats submitted; then the later revision.
         rank = (1 if status is ReturnStatus.ACCEPTED else 0, number)
-        if status is ReturnStatus.SUPERSEDED:
-            continue
         if period not in best or rank > best[period]:
             best[period] = rank
             chosen[period] = (revision_id, status is not ReturnStatus.ACCEPTED)
     if not chosen:
         return {}
     by_revision = {revision_id: (period, provisional) for period, (revision_id, provisional) in chosen.items()}
-    values = db.session.scalars(select(KpiValue).where(KpiValue.revision_id.in_(list(by_revision))))
+    rows = db.session.execute(
+        select(KpiValue.revision_id, *FIGURE_COLUMNS).where(KpiValue.revision_id.in_(list(by_revision)))
+    )
     found: dict[int, dict[Period, ReturnedValue]] = defaultdict(dict)
-    for value in values:
-        period, provisional = by_revision[value.revision_id]
-        found[value.indicator_id][period] = ReturnedValue(period, value, provisional, value.revision_id)
+    for revision_id, *figures in rows:
+        value = Figures(*figures)
+        period, provisional = by_revision[revision_id]
+        found[value.indicator_id][period] = ReturnedValue(period, value, provisional, revision_id)
     return found
 
 

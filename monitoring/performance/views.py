@@ -20,14 +20,14 @@ from monitoring.extensions import db
 from monitoring.meetings.models import MeetingKind
 from monitoring.meetings.operations import next_meeting
 from monitoring.meetings.views import render
+from monitoring.performance import dashboard as dashboard_content
 from monitoring.performance import display, queries, spreadsheet
 from monitoring.performance import returns as kpi_returns
-from monitoring.performance.analytics import Analysis, MeasureResult, by_objective
+from monitoring.performance.analytics import Analysis
 from monitoring.performance.challenge import CHALLENGE, suggest_for_challenge
 from monitoring.performance.forms import read_form, typed_values
 from monitoring.performance.models import Indicator
 from monitoring.performance.operations import FIELDS, field_key, save_values
-from monitoring.performance.rules import rollup
 from monitoring.performance.trends import indicator_trend
 from monitoring.permissions import Permission, can, requires
 from monitoring.returns.models import MonthlyReturn, ReturnKind
@@ -142,16 +142,6 @@ def period_from(text: str | None, contract: Contract) -> Period:
         return queries.latest_reported(contract.id) or queries.last_complete_month(london_today())
 
 
-def _filtered(results: list[MeasureResult], objective_id: int | None, status: str) -> list[MeasureResult]:
-    if objective_id:
-        results = [r for r in results if r.indicator.objective_id == objective_id]
-    if status == "flagged":
-        return [r for r in results if r.is_flagged]
-    if status:
-        results = [r for r in results if r.rag.value == status]
-    return results
-
-
 @bp.get("/performance")
 @requires(VIEW)
 def dashboard(contract_id: int) -> Any:
@@ -159,22 +149,18 @@ def dashboard(contract_id: int) -> Any:
     period = period_from(request.args.get("period"), contract)
     objective_id = request.args.get("objective", type=int)
     status = request.args.get("status", "")
-    analysis = Analysis.for_period(contract, period)
-    everything = analysis.results(period)
-    shown = _filtered(everything, objective_id, status)
+    data = dashboard_content.content(contract, period)
+    groups = dashboard_content.shown(data, objective_id, status)
     return render(
         "performance/dashboard.html",
         contract,
         period=period,
         months=[period.shift(-1), period.shift(1)],
-        overall=rollup(r.rag for r in everything),
-        objectives=by_objective(everything),
-        groups=by_objective(shown),
-        shown=len(shown),
-        total=len(everything),
+        data=data,
+        groups=groups,
+        shown=sum(len(g["rows"]) for g in groups),
         filters={"objective": objective_id, "status": status},
         statuses=STATUS_FILTERS,
-        provisional=any(r.point.provisional for r in everything),
     )
 
 

@@ -64,3 +64,19 @@ def test_days_late_are_counted_in_working_days(due: date, submitted: date, late:
 def test_working_days_after() -> None:
     assert working_days_after(date(2017, 12, 22), date(2018, 1, 2)) == 4  # 27, 28, 29 Dec; 2 Jan
     assert working_days_after(date(2017, 12, 22), date(2017, 12, 1)) == 0
+
+
+def test_counting_working_days_agrees_with_walking_them_day_by_day() -> None:
+    """The arithmetic count equals the plain walk for every pair of days over three years, bank holidays,
+    Easter and Christmas included."""
+    from datetime import date, timedelta
+
+    from monitoring.core.workdays import is_working_day, working_days_after
+
+    first = date(2019, 12, 20)
+    for offset in range(0, 40, 3):
+        start = first + timedelta(days=offset)
+        for length in range(0, 1100, 17):
+            end = start + timedelta(days=length)
+            walked = sum(1 for n in range(1, length + 1) if is_working_day(start + timedelta(days=n)))
+            assert working_days_after(start, end) == walked, (start, end)

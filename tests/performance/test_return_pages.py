@@ -3,6 +3,7 @@ told exactly what is wrong; the council queries and accepts; accepted figures st
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal as D
 from io import BytesIO
 
@@ -267,3 +268,22 @@ def test_exported_text_cannot_run_as_a_formula(login, setting):
     cells = [c.value for row in book.active.iter_rows() for c in row if c.value]
     assert '\'=HYPERLINK("http://example.test","click")' in cells
     assert not any(isinstance(v, str) and v.startswith("=") for v in cells)
+
+
+def test_the_dashboard_shows_a_change_at_once_though_it_keeps_its_content(f, login, setting):
+    """The dashboard's content is kept between requests, until any record changes."""
+    from monitoring.returns import operations
+
+    contract = setting["contract"]
+    october = f.create_kpi_return(contract, "2017-10", {"NI66": (85, 100), "NI43": 7, "LAC1": 512}, status="submitted")
+    client = login(setting["commissioner"])
+    url = f"/contracts/{contract.id}/performance?period=2017-10"
+
+    def page() -> str:
+        return re.sub(r'nonce="[^"]+"', "", client.get(url).get_data(as_text=True))
+
+    first = page()
+    assert "Provisional" in first and page() == first
+    operations.accept(october.latest, setting["commissioner"])
+    db.session.flush()
+    assert "Provisional" not in page()

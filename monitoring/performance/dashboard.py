@@ -1,0 +1,118 @@
+"""The contract dashboard's content for a month, worked out once and kept until any record changes.
+
+Sixty measures' analytics cost tens of milliseconds; the dashboard is the page people open most. So
+its content is built as plain, fully worded data (the same wording the summaries use) and kept in a
+small per-process cache keyed by the contract, the month and the data version (the latest audited
+write: every write is audited), so a change anywhere is seen on the next request.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from threading import Lock
+from typing import Any
+
+from monitoring.audit.queries import data_version
+from monitoring.contracts.models import Contract
+from monitoring.core.periods import Period
+from monitoring.performance.analytics import Analysis, MeasureResult, by_objective
+from monitoring.performance.display import figure, signed
+from monitoring.performance.rules import ComparatorGap, rollup
+
+CACHE_SIZE = 64
+_cache: OrderedDict[tuple, dict] = OrderedDict()
+_lock = Lock()
+RAG_COLOURS = {"green": "green", "amber": "yellow", "red": "red", "grey": "grey", "not_judged": "grey"}
+
+
+def _gap(gap: ComparatorGap | None, unit: Any) -> dict | None:
+    if gap is None:
+        return None
+    return {
+        "value": figure(gap.comparator, unit),
+        "difference": signed(gap.difference, unit),
+        "word": {True: "better", False: "worse"}.get(gap.better, ""),
+    }
+
+
+def _row(r: MeasureResult) -> dict:
+    unit = r.indicator.unit
+    return {
+        "indicator_id": r.indicator.id,
+        "objective_id": r.indicator.objective_id,
+        "code": r.indicator.code,
+        "title": r.indicator.title,
+        "value": figure(r.value, unit),
+        "annualised": figure(r.annualised, unit) if r.annualised is not None else "",
+        "provisional": r.point.provisional,
+        "target": figure(r.target, unit) if r.target is not None else "",
+        "rag": r.rag.value,
+        "rag_label": r.rag.label,
+        "rag_symbol": r.rag.symbol,
+        "rag_colour": RAG_COLOURS[r.rag.value],
+        "direction": r.direction.label if r.direction else "",
+        "arrow": r.arrow,
+        "previous": figure(r.previous.value, unit) if r.previous else "",
+        "forecast": figure(r.forecast, unit) if r.forecast is not None else "",
+        "forecast_is_manual": r.forecast_is_manual,
+        "face": r.face.value if r.face else "",
+        "face_label": r.face.label if r.face else "",
+        "face_symbol": r.face.symbol if r.face else "",
+        "national": _gap(r.national, unit),
+        "neighbours": _gap(r.neighbours, unit),
+        "flags": [flag.reason for flag in r.flags],
+    }
+
+
+def build(contract: Contract, period: Period) -> dict:
+    results = Analysis.for_period(contract, period).results(period)
+    overall = rollup(r.rag for r in results)
+    return {
+        "total": len(results),
+        "provisional": any(r.point.provisional for r in results),
+        "overall": {
+            "status": overall.status.label,
+            "counts": [(rag.label, count) for rag, count in overall.counts.items()],
+        },
+        "objectives": [
+            {
+                "id": g.objective.id if g.objective else None,
+                "name": g.name,
+                "status": g.rollup.status.label,
+                "counts": list(g.rollup.counts.values()),
+                "rows": [_row(r) for r in g.results],
+            }
+            for g in by_objective(results)
+        ],
+    }
+
+
+def content(contract: Contract, period: Period) -> dict:
+    """The month's dashboard content, from the cache when nothing has changed since it was built."""
+    key = (contract.id, period, data_version())
+    with _lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    built = build(contract, period)
+    with _lock:
+        _cache[key] = built
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return built
+
+
+def shown(data: dict, objective_id: int | None, status: str) -> list[dict]:
+    """The objectives' groups with only the rows the filters ask for (and no empty group)."""
+    groups = []
+    for group in data["objectives"]:
+        if objective_id and group["id"] != objective_id:
+            continue
+        rows = group["rows"]
+        if status == "flagged":
+            rows = [r for r in rows if r["flags"]]
+        elif status:
+            rows = [r for r in rows if r["rag"] == status]
+        if rows:
+            groups.append({**group, "rows": rows})
+    return groups
