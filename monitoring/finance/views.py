@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
+from monitoring.audit.cache import until_changed
 from monitoring.contracts.models import Contract
 from monitoring.core.errors import InvalidInput
 from monitoring.core.periods import FinancialYear, Period
@@ -246,7 +247,7 @@ def export_part(contract_id: int, part: str) -> Any:
 def dashboard(contract_id: int) -> Any:
     contract = db.get_or_404(Contract, contract_id)
     period = period_from(request.args.get("period"), contract)
-    found = analysis.dashboard(contract, period)
+    found = until_changed("finance dashboard", (contract.id, period), lambda: analysis.dashboard(contract, period))
     return render(
         "finance/dashboard.html",
         contract,
