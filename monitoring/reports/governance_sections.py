@@ -18,6 +18,7 @@ from monitoring.meetings.followups import DeepDive, Escalation
 from monitoring.meetings.models import Meeting, MeetingStatus
 from monitoring.reports.sections import SummarySection, register_section
 from monitoring.reviews.models import AnnualReview, Inspection, MilestoneStatus, ServiceReview
+from monitoring.reviews.rules import slip_days
 
 
 def _day(moment: Any) -> date:
@@ -87,6 +88,10 @@ def annual_review_section(contract: Any, period: Any) -> dict | None:
     )
     if review is None:
         return None
+
+    def done_by_then(m: Any) -> bool:
+        return m.status is MilestoneStatus.DONE and m.completed_on is not None and m.completed_on <= period.end
+
     return {
         "year": review.year.label,
         "deadline": review.deadline,
@@ -100,9 +105,10 @@ def annual_review_section(contract: Any, period: Any) -> dict | None:
                 "owner": m.owner_name or m.owner_organisation.name,
                 "due": m.due_date,
                 "status": m.status.label
-                if m.status is not MilestoneStatus.DONE or (m.completed_on and m.completed_on <= period.end)
+                if m.status is not MilestoneStatus.DONE or done_by_then(m)
                 else MilestoneStatus.IN_PROGRESS.label,
-                "days_late": m.slip_days(period.end),
+                # As things stood at the period's end: finished later means not finished then.
+                "days_late": slip_days(m.due_date, m.completed_on if done_by_then(m) else None, period.end),
             }
             for m in review.milestones
         ],

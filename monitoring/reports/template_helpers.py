@@ -61,6 +61,23 @@ def money_m(value: Any) -> str:
     return f"{sign}£{abs(number) / 1_000_000:,.2f}m"
 
 
+# Words that open a sentence and read lower-case after "because"; any other first word (a name such as
+# Ofsted, an acronym) is left as written.
+SENTENCE_OPENERS = frozenset(
+    "the a an this that these those it its there their our we they he she his her of in on at due with "
+    "following after before during as".split()
+)
+
+
+def sentence_part(text: Any) -> str:
+    """Text to follow "because …": a sentence's ordinary first word lower-cased ("The inspection…")."""
+    text = str(text or "").strip()
+    first = text.split(" ", 1)[0]
+    if first.lower() in SENTENCE_OPENERS and first[:1].isupper():
+        return first[0].lower() + text[1:]
+    return text
+
+
 def population_chart(history: list[dict]) -> Markup:
     """Bars of the child population by year, from a frozen summary (counts may come back as text)."""
     children = [None if h["children"] is None else _decimal(h["children"]) for h in history]
@@ -100,6 +117,7 @@ FILTERS = {
     "percent": percent,
     "thousands": thousands,
     "money_m": money_m,
+    "sentence_part": sentence_part,
     "narrative_blocks": narrative_blocks,
 }
 GLOBALS = {

@@ -106,3 +106,24 @@ def test_governance_sections_print_and_stay_frozen_once_published(cycle, f, logi
     assert "Step Up / Step Down process" in page and "Renamed afterwards" not in page
     assert "Annual Contract Review" in page and "Extension: requested to 31 January 2018" in page
     assert "Oaklands Short Breaks unit annual review" in page
+
+
+def test_a_milestone_finished_after_the_period_is_shown_as_it_stood_then(cycle, f) -> None:
+    from datetime import date
+
+    from monitoring.reviews.models import AnnualReview
+
+    review = db.session.query(AnnualReview).one()
+    first = review.milestones[0]
+    reviews.update_milestone(
+        first,
+        due_date=date(2017, 10, 2),
+        owner_name=first.owner_name,
+        owner_organisation=first.owner_organisation,
+        status=MilestoneStatus.DONE,
+        completed_on=date(2017, 10, 5),  # three working days late, but only after Q2 ended
+    )
+    q2 = sections(f.create_summary(cycle["contract"], quarter=2))["annual_review"]["milestones"][0]
+    assert (q2["status"], q2["days_late"]) == ("In progress", 0)
+    q3 = sections(f.create_summary(cycle["contract"], quarter=3))["annual_review"]["milestones"][0]
+    assert (q3["status"], q3["days_late"]) == ("Done", 3)
