@@ -64,10 +64,17 @@ def row_for(entry: BasketEntry, value: KpiValue | None, contract: Contract, revi
     return {"entry": entry, "indicator": indicator, "value": value, "figure": figure, "rag": judged, "year": year}
 
 
+def _in_objective_order(entry: BasketEntry) -> tuple:
+    objective = entry.indicator.objective
+    return (objective is None, objective.position if objective else 0, objective.id if objective else 0, entry.position)
+
+
 def rows(revision: ReturnRevision) -> list[dict[str, Any]]:
+    """The return's measures grouped by objective (in the objectives' order), basket order within."""
     contract = db.session.get(Contract, revision.contract_id)
     found = values_of(revision)
-    return [row_for(e, found.get(e.indicator_id), contract, revision) for e in due_entries(revision)]
+    entries = sorted(due_entries(revision), key=_in_objective_order)
+    return [row_for(e, found.get(e.indicator_id), contract, revision) for e in entries]
 
 
 def problems_before_submit(revision: ReturnRevision) -> dict[str, str]:

@@ -287,3 +287,23 @@ def test_the_dashboard_shows_a_change_at_once_though_it_keeps_its_content(f, log
     operations.accept(october.latest, setting["commissioner"])
     db.session.flush()
     assert "Provisional" not in page()
+
+
+def test_the_form_groups_measures_under_each_objective_once(f, login):
+    from monitoring.performance.models import Objective
+
+    contract = f.create_contract(with_scope=True)
+    safe, care = Objective(name="Keeping children safe", position=1), Objective(name="Children in care", position=2)
+    measures = [
+        f.create_indicator(code, objective=objective, target=D(50))
+        for code, objective in [("A1", care), ("B1", safe), ("C1", care), ("D1", safe)]
+    ]
+    f.create_basket(contract, measures)
+    monthly = f.create_kpi_return(contract, "2017-08", status="draft")
+    page = (
+        login(f.create_user(Role.TRUST_OFFICER, contract))
+        .get(f"/contracts/{contract.id}/kpi-returns/{monthly.id}/edit")
+        .get_data(as_text=True)
+    )
+    assert page.count(">Keeping children safe</h2>") == 1 and page.count(">Children in care</h2>") == 1
+    assert page.index(">Keeping children safe</h2>") < page.index("B1 ") < page.index("D1 ") < page.index("A1 ")
