@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from monitoring.audit.cache import until_changed
 from monitoring.contracts.models import Contract
 from monitoring.core.errors import InvalidInput
 from monitoring.core.periods import FinancialYear, Period
-from monitoring.core.spreadsheets import LIMITS, write_csv, write_xlsx
+from monitoring.core.spreadsheets import write_csv, write_xlsx
 from monitoring.core.timeutil import london_today
 from monitoring.extensions import db
 from monitoring.finance import analysis, display, operations, queries, spreadsheet
@@ -23,7 +23,7 @@ from monitoring.finance.positions import MonthPosition
 from monitoring.meetings.views import render, year_from
 from monitoring.permissions import Permission, can, register_scope, requires
 from monitoring.returns.models import MonthlyReturn, ReturnKind
-from monitoring.returns.operations import ensure_editable
+from monitoring.returns.uploads import CSV, XLSX, attachment, run_upload
 from monitoring.returns.views import edit_url, return_url, visible_revision
 
 bp = Blueprint("finance", __name__, url_prefix="/contracts/<int:contract_id>")
@@ -31,7 +31,6 @@ display.install(bp)
 
 register_scope("category_id", PlacementCategory)
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VIEW = Permission.VIEW_CONTRACT
 SUBMIT = Permission.SUBMIT_RETURNS
 MANAGE = Permission.MANAGE_CONTRACT
@@ -152,12 +151,6 @@ def edit_return(contract_id: int, return_id: int) -> Any:
 # --- Spreadsheets --------------------------------------------------------------------------------
 
 
-def _download(data: bytes, filename: str, mimetype: str) -> Response:
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @bp.get("/finance-returns/<int:return_id>/spreadsheet.xlsx")
 @requires(VIEW)
 def return_spreadsheet(contract_id: int, return_id: int) -> Any:
@@ -172,22 +165,7 @@ def return_spreadsheet(contract_id: int, return_id: int) -> Any:
     position = queries.position_of_revision(contract, revision)
     names = [c.name for c in queries.categories(contract.id)]
     sheets = spreadsheet.workbook(position, contract, names)
-    return _download(write_xlsx(sheets), f"finance-return-{monthly.period.label}.xlsx", XLSX)
-
-
-def _upload_page(
-    contract: Contract, monthly: MonthlyReturn, status: int = 200, errors: dict[str, str] | None = None
-) -> Any:
-    return render(
-        "finance/upload.html",
-        contract,
-        status,
-        monthly=monthly,
-        errors=errors or {},
-        page_has_errors=bool(errors),
-        back=return_url(monthly),
-        limit_mb=LIMITS.max_bytes // (1024 * 1024),
-    )
+    return attachment(write_xlsx(sheets), f"finance-return-{monthly.period.label}.xlsx", XLSX)
 
 
 @bp.route("/finance-returns/<int:return_id>/upload", methods=["GET", "POST"])
@@ -197,22 +175,13 @@ def upload(contract_id: int, return_id: int) -> Any:
     monthly = finance_return(return_id)
     if monthly is None:
         return redirect(return_url(db.session.get(MonthlyReturn, return_id)))
-    if request.method == "GET":
-        return _upload_page(contract, monthly)
-    file = request.files.get("file")
-    if file is None or not file.filename:
-        return _upload_page(contract, monthly, 400, {"file": "Choose the spreadsheet to upload"})
-    revision = monthly.latest
-    try:
-        ensure_editable(revision)
-        figures = spreadsheet.read_upload(monthly.period, file.filename, file.read(LIMITS.max_bytes + 1))
-        saved = operations.save_return(revision, figures)
-    except InvalidInput as error:
-        return _upload_page(contract, monthly, 400, error.errors)
-    flash(
-        f"{file.filename} uploaded: {saved} line{'s' if saved != 1 else ''}. Check the figures, then submit", "success"
+
+    def save(filename: str, data: bytes) -> int:
+        return operations.save_return(monthly.latest, spreadsheet.read_upload(monthly.period, filename, data))
+
+    return run_upload(
+        "finance/upload.html", contract, monthly, save=save, saved_words=lambda n: f"{n} line{'s' if n != 1 else ''}"
     )
-    return redirect(return_url(monthly))
 
 
 @bp.get("/finance/export.xlsx")
@@ -224,7 +193,7 @@ def export(contract_id: int) -> Any:
     position = queries.year_positions(contract, period.financial_year).at(period)
     if position is None:
         abort(404)
-    return _download(write_xlsx(spreadsheet.workbook(position, contract)), f"finance-{period.label}.xlsx", XLSX)
+    return attachment(write_xlsx(spreadsheet.workbook(position, contract)), f"finance-{period.label}.xlsx", XLSX)
 
 
 @bp.get("/finance/export/<any(revenue, 'care-ladder', funding, savings, capital, position):part>.csv")
@@ -236,7 +205,7 @@ def export_part(contract_id: int, part: str) -> Any:
     if position is None:
         abort(404)
     rows = spreadsheet.csv_rows(position, spreadsheet.CSV_PARTS[part])
-    return _download(write_csv(rows), f"finance-{part}-{period.label}.csv", "text/csv")
+    return attachment(write_csv(rows), f"finance-{part}-{period.label}.csv", CSV)
 
 
 # --- The dashboard, the year and the history of a line --------------------------------------------

@@ -14,7 +14,7 @@ from monitoring.accounts.forms import ConfirmForm
 from monitoring.contracts.models import Contract
 from monitoring.core.errors import InvalidInput
 from monitoring.core.periods import Period
-from monitoring.core.spreadsheets import LIMITS, SheetSpec, write_csv, write_xlsx
+from monitoring.core.spreadsheets import SheetSpec, write_csv, write_xlsx
 from monitoring.core.timeutil import london_today
 from monitoring.extensions import db
 from monitoring.meetings.models import MeetingKind
@@ -31,13 +31,12 @@ from monitoring.performance.operations import FIELDS, field_key, save_values
 from monitoring.performance.trends import indicator_trend
 from monitoring.permissions import Permission, can, requires
 from monitoring.returns.models import MonthlyReturn, ReturnKind
-from monitoring.returns.operations import ensure_editable
+from monitoring.returns.uploads import CSV, XLSX, attachment, run_upload
 from monitoring.returns.views import return_url
 
 bp = Blueprint("performance", __name__, url_prefix="/contracts/<int:contract_id>")
 display.install(bp)
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VIEW = Permission.VIEW_CONTRACT
 SUBMIT = Permission.SUBMIT_RETURNS
 
@@ -230,17 +229,10 @@ def indicator(contract_id: int, indicator_id: int) -> Any:
 # --- Spreadsheets -------------------------------------------------------------------------------
 
 
-def _download(data: bytes, filename: str, kind: str) -> Response:
-    mimetype = XLSX if kind == "xlsx" else "text/csv"
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def _export(sheet: SheetSpec, filename: str, kind: str) -> Response:
     if kind == "csv":
-        return _download(write_csv(sheet.rows), f"{filename}.csv", "csv")
-    return _download(write_xlsx([sheet]), f"{filename}.xlsx", "xlsx")
+        return attachment(write_csv(sheet.rows), f"{filename}.csv", CSV)
+    return attachment(write_xlsx([sheet]), f"{filename}.xlsx", XLSX)
 
 
 @bp.get("/kpi-returns/<int:return_id>/spreadsheet.<any(xlsx, csv):kind>")
@@ -254,43 +246,22 @@ def return_spreadsheet(contract_id: int, return_id: int, kind: str) -> Any:
     return _export(spreadsheet.template(monthly, contract), f"kpi-return-{monthly.period.label}", kind)
 
 
-def _upload_page(
-    contract: Contract, monthly: MonthlyReturn, status: int = 200, errors: dict[str, str] | None = None
-) -> Any:
-    return render(
-        "performance/upload.html",
-        contract,
-        status,
-        monthly=monthly,
-        errors=errors or {},
-        page_has_errors=bool(errors),
-        back=return_url(monthly),
-        limit_mb=LIMITS.max_bytes // (1024 * 1024),
-    )
-
-
 @bp.route("/kpi-returns/<int:return_id>/upload", methods=["GET", "POST"])
 @requires(SUBMIT)
 def upload(contract_id: int, return_id: int) -> Any:
     contract = db.get_or_404(Contract, contract_id)
     monthly = load_kpi_return(return_id)
-    revision = monthly.latest
-    if request.method == "GET":
-        return _upload_page(contract, monthly)
-    file = request.files.get("file")
-    if file is None or not file.filename:
-        return _upload_page(contract, monthly, 400, {"file": "Choose the spreadsheet to upload"})
-    try:
-        ensure_editable(revision)
-        inputs = spreadsheet.read_upload(revision, file.filename, file.read(LIMITS.max_bytes + 1))
-        saved = save_values(revision, inputs)
-    except InvalidInput as error:
-        return _upload_page(contract, monthly, 400, error.errors)
-    flash(
-        f"{file.filename} uploaded: {saved} measure{'s' if saved != 1 else ''} with figures. Check them, then submit",
-        "success",
+
+    def save(filename: str, data: bytes) -> int:
+        return save_values(monthly.latest, spreadsheet.read_upload(monthly.latest, filename, data))
+
+    return run_upload(
+        "performance/upload.html",
+        contract,
+        monthly,
+        save=save,
+        saved_words=lambda n: f"{n} measure{'s' if n != 1 else ''} with figures",
     )
-    return redirect(return_url(monthly))
 
 
 @bp.get("/performance/export.<any(xlsx, csv):kind>")
