@@ -603,3 +603,39 @@ def finance_samples(contract: Contract, users: dict) -> dict:
 
     create_finance_return(contract, "2017-08", status="submitted", user=users["trust_officer"])
     return {"category_id": categories(contract.id)[0].id, "part": "revenue", "period": "2017-08"}
+
+
+def create_seed_measures(objective=None) -> dict:
+    """The seed reports' measures: NI66 reviews of looked-after children (a ratio, target 80%, tolerance
+    5), NI43 custodial sentences (lower is better, target 6.8%) and a looked-after rate per 10,000."""
+    return {
+        "NI66": create_indicator(
+            "NI66",
+            title="Looked-after reviews within timescale",
+            is_ratio=True,
+            target=Decimal(80),
+            tolerance=Decimal(5),
+            national=Decimal("90.5"),
+            neighbours=Decimal(88),
+            objective=objective,
+        ),
+        "NI43": create_indicator(
+            "NI43",
+            title="Custodial sentences",
+            polarity="lower_is_better",
+            target=Decimal("6.8"),
+            tolerance=Decimal(1),
+            national=Decimal(6),
+            neighbours=Decimal(7),
+            objective=objective,
+        ),
+        "LAC1": create_indicator(
+            "LAC1",
+            title="Looked-after children per 10,000",
+            unit="rate_per_10k",
+            polarity="none",
+            national=Decimal(60),
+            neighbours=Decimal(76),
+            objective=objective,
+        ),
+    }

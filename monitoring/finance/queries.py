@@ -305,21 +305,6 @@ def _position(
     )
 
 
-def latest_reported(contract_id: int) -> Period | None:
-    """The latest month for which the trust has submitted a finance return."""
-    row = db.session.execute(
-        select(MonthlyReturn.year, MonthlyReturn.month)
-        .where(
-            MonthlyReturn.contract_id == contract_id,
-            MonthlyReturn.kind == ReturnKind.FINANCE,
-            MonthlyReturn.first_submitted_at.is_not(None),
-        )
-        .order_by(MonthlyReturn.year.desc(), MonthlyReturn.month.desc())
-        .limit(1)
-    ).first()
-    return Period(row.year, row.month) if row else None
-
-
 def latest_in_force_before(contract_id: int, period: Period) -> ReturnRevision | None:
     """The figures in force for the latest month before `period` that has any (where a new return starts)."""
     newest = db.session.scalar(

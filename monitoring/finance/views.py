@@ -23,6 +23,7 @@ from monitoring.finance.positions import MonthPosition
 from monitoring.meetings.views import render, year_from
 from monitoring.permissions import Permission, can, register_scope, requires
 from monitoring.returns.models import MonthlyReturn, ReturnKind
+from monitoring.returns.queries import month_asked
 from monitoring.returns.uploads import CSV, XLSX, attachment, run_upload
 from monitoring.returns.views import edit_url, return_url, visible_revision
 
@@ -41,10 +42,7 @@ FIRST_REVENUE_ROWS = 6
 
 def period_from(text: str | None, contract: Contract) -> Period:
     """The month asked for, else the latest month the trust has reported, else last month."""
-    try:
-        return Period.parse(text or "")
-    except ValueError:
-        return queries.latest_reported(contract.id) or Period.containing(london_today()).shift(-1)
+    return month_asked(text, contract.id, ReturnKind.FINANCE, london_today())
 
 
 def finance_return(return_id: int) -> MonthlyReturn | None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -187,25 +186,6 @@ def window(period: Period, years: int = 5) -> tuple[Period, Period]:
     and the year to date."""
     first = FinancialYear(period.financial_year.start_year - (years - 1)).months[0]
     return first, period
-
-
-def last_complete_month(today: date) -> Period:
-    return Period.containing(today).shift(-1)
-
-
-def latest_reported(contract_id: int) -> Period | None:
-    """The latest month for which the trust has submitted a KPI return."""
-    row = db.session.execute(
-        select(MonthlyReturn.year, MonthlyReturn.month)
-        .where(
-            MonthlyReturn.contract_id == contract_id,
-            MonthlyReturn.kind == ReturnKind.KPI,
-            MonthlyReturn.first_submitted_at.is_not(None),
-        )
-        .order_by(MonthlyReturn.year.desc(), MonthlyReturn.month.desc())
-        .limit(1)
-    ).first()
-    return Period(row.year, row.month) if row else None
 
 
 def indicators_by_code(codes: set[str]) -> dict[str, Indicator]:

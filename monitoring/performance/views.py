@@ -31,6 +31,7 @@ from monitoring.performance.operations import FIELDS, field_key, save_values
 from monitoring.performance.trends import indicator_trend
 from monitoring.permissions import Permission, can, requires
 from monitoring.returns.models import MonthlyReturn, ReturnKind
+from monitoring.returns.queries import month_asked
 from monitoring.returns.uploads import CSV, XLSX, attachment, run_upload
 from monitoring.returns.views import return_url
 
@@ -135,10 +136,7 @@ def link_indicators(contract_id: int, text: str) -> Markup:
 
 def period_from(text: str | None, contract: Contract) -> Period:
     """The month asked for, else the latest month the trust has reported, else last month."""
-    try:
-        return Period.parse(text or "")
-    except ValueError:
-        return queries.latest_reported(contract.id) or queries.last_complete_month(london_today())
+    return month_asked(text, contract.id, ReturnKind.KPI, london_today())
 
 
 @bp.get("/performance")

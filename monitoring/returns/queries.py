@@ -180,3 +180,26 @@ def for_the_council(contracts: list[Contract], today: date) -> list[Attention]:
                     )
                 )
     return found
+
+
+def latest_reported(contract_id: int, kind: ReturnKind) -> Period | None:
+    """The latest month for which the trust has submitted a return of this kind."""
+    row = db.session.execute(
+        select(MonthlyReturn.year, MonthlyReturn.month)
+        .where(
+            MonthlyReturn.contract_id == contract_id,
+            MonthlyReturn.kind == kind,
+            MonthlyReturn.first_submitted_at.is_not(None),
+        )
+        .order_by(MonthlyReturn.year.desc(), MonthlyReturn.month.desc())
+        .limit(1)
+    ).first()
+    return Period(row.year, row.month) if row else None
+
+
+def month_asked(text: str | None, contract_id: int, kind: ReturnKind, today: date) -> Period:
+    """The month a page was asked for (like 2017-08), else the latest the trust has reported, else last month."""
+    try:
+        return Period.parse(text or "")
+    except ValueError:
+        return latest_reported(contract_id, kind) or Period.containing(today).shift(-1)

@@ -27,25 +27,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def scene() -> dict:
     with acting_as(SYSTEM):
         contract = f.create_contract(with_scope=True, name="Children's services contract")
-        reviews = f.create_indicator(
-            "NI66",
-            title="Looked-after reviews within timescale",
-            is_ratio=True,
-            target=D(80),
-            tolerance=D(5),
-            national=D("90.5"),
-            neighbours=D(88),
-        )
-        custody = f.create_indicator(
-            "NI43",
-            title="Custodial sentences",
-            polarity="lower_is_better",
-            target=D("6.8"),
-            tolerance=D(1),
-            national=D(6),
-            neighbours=D(7),
-        )
-        f.create_basket(contract, [reviews, custody])
+        seeds = f.create_seed_measures()
+        f.create_basket(contract, [seeds["NI66"], seeds["NI43"]])
         f.create_kpi_return(contract, "2017-07", {"NI66": (85, 100), "NI43": D(7)})
         f.create_user(Role.TRUST_OFFICER, contract, email="trust@example.test", name="Tom Barker")
         f.create_user(Role.COMMISSIONER, contract, email="commissioner@example.test", name="Priya Shah")

@@ -19,19 +19,8 @@ def bearer(secret: str) -> dict:
 @pytest.fixture
 def api(f):
     contract = f.create_contract(with_scope=True)
-    reviews = f.create_indicator(
-        "NI66",
-        title="Looked-after reviews within timescale",
-        is_ratio=True,
-        target=D(80),
-        tolerance=D(5),
-        national=D("90.5"),
-        neighbours=D(88),
-    )
-    custody = f.create_indicator(
-        "NI43", title="Custodial sentences", polarity="lower_is_better", target=D("6.8"), tolerance=D(1)
-    )
-    f.create_basket(contract, [reviews, custody])
+    seeds = f.create_seed_measures()
+    f.create_basket(contract, [seeds["NI66"], seeds["NI43"]])
     people = {role: f.create_user(role, contract) for role in (Role.TRUST_OFFICER, Role.COMMISSIONER)}
     tokens = {role: bearer(f.create_token(person)[1]) for role, person in people.items()}
     return {"contract": contract, "trust": tokens[Role.TRUST_OFFICER], "council": tokens[Role.COMMISSIONER]}

@@ -20,33 +20,7 @@ from monitoring.returns.rules import ReturnStatus
 @pytest.fixture
 def setting(f):
     contract = f.create_contract(with_scope=True)
-    reviews = f.create_indicator(
-        "NI66",
-        title="Looked-after reviews within timescale",
-        is_ratio=True,
-        target=D(80),
-        tolerance=D(5),
-        national=D("90.5"),
-        neighbours=D(88),
-    )
-    custody = f.create_indicator(
-        "NI43",
-        title="Custodial sentences",
-        polarity="lower_is_better",
-        target=D("6.8"),
-        tolerance=D(1),
-        national=D(6),
-        neighbours=D(7),
-    )
-    looked_after = f.create_indicator(
-        "LAC1",
-        title="Looked-after children per 10,000",
-        unit="rate_per_10k",
-        polarity="none",
-        national=D(60),
-        neighbours=D(76),
-    )
-    f.create_basket(contract, [reviews, custody, looked_after])
+    f.create_basket(contract, list(f.create_seed_measures().values()))
     monthly = f.create_kpi_return(contract, "2017-08", status="draft")
     return {
         "contract": contract,
