@@ -24,7 +24,6 @@ from monitoring.returns.rules import ReturnStatus, due_date
 
 MEASURES = 60
 FIRST, LAST = Period(2021, 4), Period(2026, 3)  # five financial years, 2021/22 to 2025/26
-BENCH_PERIOD = LAST
 
 
 def _indicators(rng: random.Random) -> list[Indicator]:

@@ -6,6 +6,7 @@ its content is built as plain, fully worded data and kept (audit/cache.py) until
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,44 +51,50 @@ class Row:
     forecast_is_manual: bool
     face: str
     face_label: str
+    face_word: str  # "Likely", "May", "Unlikely": the face's words for a narrow column
     face_symbol: str
     national: Gap | None
     neighbours: Gap | None
     flags: tuple[str, ...]
 
 
-def _gap(gap: ComparatorGap | None, unit: Any) -> Gap | None:
+Words = Callable[[Any, Any], str]
+
+
+def _gap(gap: ComparatorGap | None, unit: Any, words: Words) -> Gap | None:
     if gap is None:
         return None
     word = {True: "better", False: "worse"}.get(gap.better, "")
-    return Gap(figure(gap.comparator, unit), signed(gap.difference, unit), word)
+    return Gap(words(gap.comparator, unit), signed(gap.difference, unit), word)
 
 
-def _row(r: MeasureResult) -> Row:
+def row(r: MeasureResult, words: Words = figure) -> Row:
+    """A measure's result in words: the dashboard's line, and (with narrower `words`) the summary's."""
     unit = r.indicator.unit
     return Row(
         indicator_id=r.indicator.id,
         objective_id=r.indicator.objective_id,
         code=r.indicator.code,
         title=r.indicator.title,
-        value=figure(r.value, unit),
-        annualised=figure(r.annualised, unit) if r.annualised is not None else "",
+        value=words(r.value, unit),
+        annualised=words(r.annualised, unit) if r.annualised is not None else "",
         provisional=r.point.provisional,
-        target=figure(r.target, unit) if r.target is not None else "",
+        target=words(r.target, unit) if r.target is not None else "",
         rag=r.rag.value,
         rag_label=r.rag.label,
         rag_symbol=r.rag.symbol,
         rag_colour=RAG_COLOURS[r.rag.value],
         direction=r.direction.label if r.direction else "",
         arrow=r.arrow,
-        previous=figure(r.previous.value, unit) if r.previous else "",
-        forecast=figure(r.forecast, unit) if r.forecast is not None else "",
+        previous=words(r.previous.value, unit) if r.previous else "",
+        forecast=words(r.forecast, unit) if r.forecast is not None else "",
         forecast_is_manual=r.forecast_is_manual,
         face=r.face.value if r.face else "",
         face_label=r.face.label if r.face else "",
+        face_word=r.face.label.split()[0] if r.face else "",
         face_symbol=r.face.symbol if r.face else "",
-        national=_gap(r.national, unit),
-        neighbours=_gap(r.neighbours, unit),
+        national=_gap(r.national, unit, words),
+        neighbours=_gap(r.neighbours, unit, words),
         flags=tuple(flag.reason for flag in r.flags),
     )
 
@@ -108,7 +115,7 @@ def build(contract: Contract, period: Period) -> dict:
                 "name": g.name,
                 "status": g.rollup.status.label,
                 "counts": list(g.rollup.counts.values()),
-                "rows": [_row(r) for r in g.results],
+                "rows": [row(r) for r in g.results],
             }
             for g in by_objective(results)
         ],

@@ -7,6 +7,7 @@ and returns plain JSON with every figure already worded, so a published summary 
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
@@ -14,11 +15,12 @@ from sqlalchemy import select
 
 from monitoring.core.periods import Period
 from monitoring.extensions import db
+from monitoring.performance import dashboard
 from monitoring.performance.analytics import Analysis, MeasureResult, by_objective
-from monitoring.performance.display import compact, figure, signed
+from monitoring.performance.display import compact, figure
 from monitoring.performance.models import CaseAudit
 from monitoring.performance.queries import basket_in_force, due_entries
-from monitoring.performance.rules import ComparatorGap, Rag, percentage
+from monitoring.performance.rules import Rag, percentage
 from monitoring.performance.trends import trend_points
 from monitoring.reports.sections import SummarySection, add_drafter, register_section
 from monitoring.reviews.models import Grade
@@ -45,37 +47,9 @@ def _analysis(contract: Any, period: Any, years: int = 1) -> tuple[Analysis, Per
     return analysis, month
 
 
-def _gap(gap: ComparatorGap | None, unit: Any) -> dict | None:
-    if gap is None:
-        return None
-    word = {True: "better", False: "worse"}.get(gap.better, "")
-    return {"value": compact(gap.comparator, unit), "difference": signed(gap.difference, unit), "word": word}
-
-
 def _row(result: MeasureResult) -> dict:
-    unit = result.indicator.unit
-    return {
-        "code": result.indicator.code,
-        "title": result.indicator.title,
-        "value": compact(result.value, unit),
-        "provisional": result.point.provisional,
-        "annualised": compact(result.annualised, unit) if result.annualised is not None else "",
-        "target": compact(result.target, unit) if result.target is not None else "",
-        "rag": result.rag.value,
-        "rag_label": result.rag.label,
-        "rag_symbol": result.rag.symbol,
-        "direction": result.direction.label if result.direction else "",
-        "arrow": result.arrow,
-        "face": result.face.value if result.face else "",
-        "face_label": result.face.label if result.face else "",
-        "face_word": result.face.label.split()[0] if result.face else "",
-        "face_symbol": result.face.symbol if result.face else "",
-        "forecast": compact(result.forecast, unit) if result.forecast is not None else "",
-        "national": _gap(result.national, unit),
-        "neighbours": _gap(result.neighbours, unit),
-        "flags": [flag.reason for flag in result.flags],
-        "commentary": result.commentary,
-    }
+    """The dashboard's wording of a result, with figures narrow enough for a printed column."""
+    return asdict(dashboard.row(result, compact))
 
 
 def kpi_table(contract: Any, period: Any) -> dict | None:

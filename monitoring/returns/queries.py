@@ -104,16 +104,6 @@ def overdue(contract: Contract, kind: ReturnKind, today: date) -> list[ReturnRow
     return rows
 
 
-def in_force_revisions(contract_id: int, kind: ReturnKind, first: Period, last: Period) -> dict[Period, ReturnRevision]:
-    """For each month with figures to report, the revision in force (accepted, else submitted)."""
-    found = {}
-    for monthly in returns_between(contract_id, kind, first, last):
-        revision = monthly.in_force
-        if revision is not None:
-            found[monthly.period] = revision
-    return found
-
-
 @dataclass(frozen=True)
 class Attention:
     """A return that needs someone's attention now, for a home page."""
