@@ -281,3 +281,25 @@ def test_the_form_groups_measures_under_each_objective_once(f, login):
     )
     assert page.count(">Keeping children safe</h2>") == 1 and page.count(">Children in care</h2>") == 1
     assert page.index(">Keeping children safe</h2>") < page.index("B1 ") < page.index("D1 ") < page.index("A1 ")
+
+
+def test_starting_a_return_for_a_bad_or_future_month_is_refused(login, setting):
+    client = login(setting["trust"])
+    start = f"/contracts/{setting['contract'].id}/returns/start"
+    assert client.post(start, data={"kind": "kpi", "period": "August"}).status_code == 400
+    assert client.post(start, data={"kind": "pension", "period": "2017-09"}).status_code == 400
+    future = client.post(start, data={"kind": "kpi", "period": "2099-01"}, follow_redirects=True)
+    assert "January 2099 has not started yet" in future.get_data(as_text=True)
+    assert db.session.query(MonthlyReturn).count() == 1  # only the August return of the fixture
+
+
+def test_a_correction_needs_its_reason(login, setting, f):
+    contract = setting["contract"]
+    accepted = f.create_kpi_return(contract, "2017-09", {"NI66": (80, 100), "NI43": D(5), "LAC1": D(500)})
+    client = login(setting["trust"])
+    url = f"/contracts/{contract.id}/returns/{accepted.id}/correction"
+    response = client.post(url, data={"reason": "  "})
+    assert response.status_code == 400 and "Enter why the accepted figures need correcting" in response.text
+    assert len(db.session.get(MonthlyReturn, accepted.id).revisions) == 1
+    assert client.post(url, data={"reason": "NI43 double-counted"}).status_code == 302
+    assert len(db.session.get(MonthlyReturn, accepted.id).revisions) == 2
