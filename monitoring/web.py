@@ -12,15 +12,19 @@ import secrets
 from decimal import Decimal
 from typing import Any
 
-from flask import Flask, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import Flask, Response, flash, g, jsonify, redirect, render_template, request, url_for
 from flask.json.provider import DefaultJSONProvider
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from monitoring import navigation
+from monitoring.core.db import SAFE_METHODS, is_database_busy
+from monitoring.core.errors import Conflict, InvalidInput
 from monitoring.core.timeutil import format_date, format_datetime
 from monitoring.extensions import db, login_manager
 from monitoring.permissions import Permission, authorise_request, can
@@ -88,15 +92,85 @@ def unauthorized() -> Any:
 
 
 def _commit_or_rollback(response: Any) -> Any:
-    """One commit per request, at its edge; nothing from a failed or refused request is kept."""
+    """One commit per request, at its edge; nothing from a failed or refused request is kept.
+
+    A commit can still lose a race (a version moved on, the same key inserted at the same moment:
+    a Conflict) or, on SQLite, wait too long for the write lock: both become answers, never a 500.
+    A refused change (403 or 409 to a request that writes) is then written to the audit trail."""
     if response.status_code < 400:
-        db.session.commit()
+        try:
+            db.session.commit()
+        except Conflict as conflict:
+            response = conflict_response(conflict)
+        except OperationalError as error:
+            if not is_database_busy(error):
+                raise
+            db.session.rollback()
+            response = busy_response()
     else:
         db.session.rollback()
+        if response.status_code in (400, 422) and g.get("refused_change") is not None:
+            # A form page re-shown with the refusal in its error summary (the person's input kept):
+            # the answer is still a conflict.
+            response.status_code = 409
+    if request.method not in SAFE_METHODS and response.status_code in (403, 409):
+        _record_refusal(response)
     if "touch_api_token" in g:
         from monitoring.accounts.operations import touch_token
 
         touch_token(g.pop("touch_api_token"))
+    return response
+
+
+def _record_refusal(response: Any) -> None:
+    from monitoring.audit.recorder import current_actor, record_refusal
+
+    conflict: Conflict | None = g.pop("refused_change", None)
+    view_args = request.view_args or {}
+    details: dict[str, Any] = {"method": request.method, "path": request.path, "status": response.status_code}
+    if conflict is not None:
+        details["reason"] = conflict.message
+    elif response.status_code == 403:
+        details["reason"] = "No permission for this change"
+    try:
+        record_refusal(
+            actor=current_actor(),
+            contract_id=g.get("contract_id") or view_args.get("contract_id"),
+            record_type=(conflict.record_type if conflict and conflict.record_type else "Request"),
+            record_id=(conflict.record_id if conflict and conflict.record_id else request.endpoint or "-"),
+            label=(conflict.record_label if conflict and conflict.record_label else f"{request.method} {request.path}"),
+            details=details,
+            session=db.session,
+        )
+    except OperationalError as error:  # a busy SQLite must not turn a clear refusal into a 500
+        db.session.rollback()
+        log.warning("could not record a refused change to %s: %s", request.path, error)
+
+
+def conflict_response(conflict: Conflict) -> Any:
+    """409 for a change refused because of the record's state, as JSON under /api/ or as a page."""
+    db.session.rollback()
+    g.refused_change = conflict
+    if is_api_request():
+        from monitoring.api.blueprint import invalid
+
+        return invalid(conflict)
+    title = "This change could not be made"
+    page = render_template("errors/error.html", code=409, title=title, error=None, message=conflict.message)
+    return Response(page, status=409)
+
+
+def busy_response() -> Any:
+    """SQLite waited its whole busy timeout for the write lock: ask to try again, keep nothing."""
+    message = "The service is busy. Nothing has been saved: try again in a moment."
+    if is_api_request():
+        response = jsonify(code=503, status="Service Unavailable", message=message)
+    else:
+        response = Response(
+            render_template("errors/error.html", code=503, title=ERROR_TITLES[503], error=None, message=message),
+        )
+    response.status_code = 503
+    response.headers["Retry-After"] = "5"
     return response
 
 
@@ -136,6 +210,8 @@ ERROR_TITLES = {
 
 def _handle_http_error(error: HTTPException) -> Any:
     code = error.code or 500
+    # Keep what the error says in its headers: Allow on a 405, WWW-Authenticate on a 401…
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
     if is_api_request():
         body = {"code": code, "status": error.name}
         if error.description and code not in (404, 500):
@@ -148,8 +224,29 @@ def _handle_http_error(error: HTTPException) -> Any:
             body["errors"] = data.get("errors") or data.get("messages")
         response = jsonify(body)
         response.status_code = code
+        response.headers.extend(headers)
         return response
-    return render_template("errors/error.html", code=code, title=ERROR_TITLES.get(code, error.name), error=error), code
+    page = render_template("errors/error.html", code=code, title=ERROR_TITLES.get(code, error.name), error=error)
+    return page, code, headers
+
+
+def _handle_refused_input(error: InvalidInput) -> Any:
+    """An operation's refusal that no view caught: 409 for a conflict, else 422 (API) or 400."""
+    if isinstance(error, Conflict):
+        return conflict_response(error)
+    db.session.rollback()
+    if is_api_request():
+        from monitoring.api.blueprint import invalid
+
+        return invalid(error)
+    message = "; ".join(error.errors.values())
+    return render_template("errors/error.html", code=400, title=ERROR_TITLES[400], error=None, message=message), 400
+
+
+def _handle_database_error(error: OperationalError) -> Any:
+    if is_database_busy(error):
+        return busy_response()
+    raise error
 
 
 def _handle_unexpected(error: Exception) -> Any:
@@ -158,6 +255,15 @@ def _handle_unexpected(error: Exception) -> Any:
     if is_api_request():
         return jsonify(code=500, status="Internal Server Error"), 500
     return render_template("errors/error.html", code=500, title=ERROR_TITLES[500], error=None), 500
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """An id in a path: a whole number that fits the database's integer columns (PostgreSQL's are
+    32-bit), so /contracts/2147483648 is simply not found rather than an error."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 # --- Templates ---------------------------------------------------------------------------------
@@ -204,7 +310,9 @@ class ExactJSONProvider(DefaultJSONProvider):
 
 
 def init_app(app: Flask) -> None:
+    """Before any blueprint is registered: path ids are bounded, so this must come first."""
     app.json = ExactJSONProvider(app)
+    app.url_map.converters["int"] = DatabaseIdConverter
     hops = app.config.get("TRUSTED_PROXIES", 0)
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
@@ -214,6 +322,8 @@ def init_app(app: Flask) -> None:
     app.after_request(_commit_or_rollback)
     app.after_request(_security_headers)
     app.register_error_handler(HTTPException, _handle_http_error)
+    app.register_error_handler(InvalidInput, _handle_refused_input)
+    app.register_error_handler(OperationalError, _handle_database_error)
     if not app.testing:  # in tests, let unexpected errors surface with their traceback
         app.register_error_handler(Exception, _handle_unexpected)
     _configure_jinja(app)

@@ -15,17 +15,17 @@ import pytest
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import text
 
 from monitoring import create_app
 from monitoring.accounts.models import User
+from monitoring.core.session import Session as AppSession
 from monitoring.extensions import db
 
 from . import factories
 
 
-class BoundSession(FlaskSession):
+class BoundSession(AppSession):
     """Flask-SQLAlchemy's session picks an engine per model and ignores `bind`; honour it, so
     every session in a test uses the one connection whose transaction is rolled back."""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -57,3 +59,25 @@ def data_version() -> tuple[int, Any] | None:
     alone can come round again after a rolled-back transaction."""
     row = db.session.execute(select(AuditEvent.id, AuditEvent.at).order_by(AuditEvent.id.desc()).limit(1)).first()
     return (row.id, row.at) if row else None
+
+
+@dataclass(frozen=True)
+class LastChange:
+    by: str
+    at: datetime
+
+
+def last_change(object_type: str, object_id: str) -> LastChange | None:
+    """Who last changed a record and when (for telling someone their change lost to another)."""
+    event = db.session.scalar(
+        select(AuditEvent)
+        .where(AuditEvent.object_type == object_type, AuditEvent.object_id == object_id)
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    if event is None:
+        return None
+    if event.user is None:
+        return LastChange("the system", event.at)
+    organisation = f" ({event.organisation.name})" if event.organisation else ""
+    return LastChange(event.user.name + organisation, event.at)

@@ -171,3 +171,37 @@ def install() -> None:
     """Listen on every ORM session (idempotent)."""
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
+
+
+def record_refusal(
+    *,
+    actor: Actor,
+    contract_id: int | None,
+    record_type: str,
+    record_id: str,
+    label: str,
+    details: dict[str, Any],
+    session: Session,
+) -> None:
+    """Write a refused change (a locked record, a lost race, no permission) to the audit trail.
+
+    Nothing the refused request did is kept, so this is its own small transaction, after the
+    request's has rolled back: the trail shows who tried what, when, and why it was refused."""
+    session.execute(
+        AuditEvent.__table__.insert(),
+        [
+            {
+                "at": utcnow(),
+                "user_id": actor.user_id,
+                "organisation_id": actor.organisation_id,
+                "contract_id": contract_id,
+                "action": "refused",
+                "object_type": record_type,
+                "object_id": record_id[:60],
+                "object_label": label[:200],
+                "before": None,
+                "after": details,
+            }
+        ],
+    )
+    session.commit()

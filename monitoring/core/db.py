@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextvars
 import enum
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Engine, Enum, Integer, MetaData, event
+from flask import has_request_context, request
+from sqlalchemy import BigInteger, DateTime, Engine, Enum, Integer, MetaData, event, text
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -116,6 +120,48 @@ class Base(DeclarativeBase):
     )
 
 
+# --- SQLite: who takes the write lock, and when -------------------------------------------------
+#
+# SQLite has one writer at a time. A transaction begun with a plain (deferred) BEGIN that reads and
+# then writes cannot wait for the lock: if another process committed after its first read, SQLite
+# answers "database is locked" at once, whatever busy_timeout says. So a transaction that may write
+# begins with BEGIN IMMEDIATE, which takes the write lock up front and waits for it (busy_timeout).
+# Web requests that change things (any method but GET, HEAD and OPTIONS) and commands do; reads,
+# and the scheduler's jobs, which begin each write transaction with the write itself, do not.
+# PostgreSQL needs none of this: its rows are locked one by one.
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+BUSY_TIMEOUT_MS = 15_000
+_write_intent: contextvars.ContextVar[bool | None] = contextvars.ContextVar("sqlite_write_intent", default=None)
+_process_default = {"writes": True}
+
+
+@contextmanager
+def write_intent(writes: bool = True) -> Iterator[None]:
+    """Transactions begun inside this block take SQLite's write lock at BEGIN (or, with
+    `writes=False`, do not): for a job that reads and then writes in one transaction."""
+    token = _write_intent.set(writes)
+    try:
+        yield
+    finally:
+        _write_intent.reset(token)
+
+
+def set_process_write_default(writes: bool) -> None:
+    """Outside web requests, transactions take the write lock at BEGIN unless the process says
+    otherwise (the scheduler does: each of its write transactions starts with the write)."""
+    _process_default["writes"] = writes
+
+
+def takes_write_lock() -> bool:
+    intent = _write_intent.get()
+    if intent is not None:
+        return intent
+    if has_request_context():
+        return request.method not in SAFE_METHODS
+    return _process_default["writes"]
+
+
 @event.listens_for(Engine, "connect")
 def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
     """Enforce foreign keys on SQLite and let SQLAlchemy, not the driver, manage transactions.
@@ -127,7 +173,7 @@ def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         # Write-ahead logging lets readers carry on while one process writes (web + scheduler).
         if cursor.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -137,7 +183,34 @@ def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
 @event.listens_for(Engine, "begin")
 def _begin_sqlite(connection: Any) -> None:
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if takes_write_lock() else "BEGIN")
+
+
+def lock_keys(*keys: str) -> None:
+    """Hold a lock on each named thing until the transaction ends, so check-then-write sequences on
+    it (counting sign-in failures, say) happen one at a time across every process.
+
+    PostgreSQL: transaction-level advisory locks, taken in sorted order so two transactions never
+    wait on each other. SQLite: a transaction that writes already holds the database's only write
+    lock (BEGIN IMMEDIATE), so nothing more is needed."""
+    from monitoring.extensions import db
+
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for key in sorted(set(keys)):
+        db.session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
+
+
+def is_database_busy(error: BaseException) -> bool:
+    """SQLite gave up waiting for the write lock (after busy_timeout)."""
+    text = str(getattr(error, "orig", error))
+    return "database is locked" in text or "database is busy" in text
+
+
+def is_unique_violation(error: BaseException) -> bool:
+    """A unique constraint refused a row: on PostgreSQL, often a concurrent insert of the same key."""
+    orig = getattr(error, "orig", error)
+    return getattr(orig, "sqlstate", None) == "23505" or str(orig).startswith("UNIQUE constraint failed")
 
 
 def enum_type(kind: type[enum.Enum], name: str) -> Enum:

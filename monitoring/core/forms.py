@@ -8,7 +8,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovDateInput, GovSelect, GovTextInput
-from wtforms import DateField, DecimalField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms import DateField, DecimalField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.utils import unset_value
 from wtforms.validators import InputRequired, Length, NumberRange, Regexp
@@ -165,3 +165,13 @@ def choice_field(label: str, required: str, **kwargs: Any) -> SelectField:
 
 def checkboxes_field(label: str, **kwargs: Any) -> SelectMultipleField:
     return SelectMultipleField(label, coerce=int, widget=GovCheckboxesInput(), **kwargs)
+
+
+class VersionField(HiddenField):
+    """The version of the record the form was opened on, sent back with the change so a change made
+    by someone else in between is caught (409) rather than silently overwritten."""
+
+    @property
+    def seen(self) -> int | None:
+        value = str(self.data or "").strip()
+        return int(value) if value.isdigit() and len(value) < 10 else None

@@ -16,7 +16,7 @@ from flask import abort, jsonify
 from flask_login import current_user
 from marshmallow import Schema, ValidationError, fields, validate
 
-from monitoring.api.blueprint import ApiBlueprint
+from monitoring.api.blueprint import IF_MATCH_DOC, ApiBlueprint, invalid, send_version, version_from_request
 from monitoring.contracts.models import Contract
 from monitoring.core.errors import InvalidInput
 from monitoring.core.numbers import parse_number
@@ -44,7 +44,7 @@ from monitoring.finance.positions import MonthPosition
 from monitoring.finance.rules import risk_share_words
 from monitoring.permissions import Permission, requires
 from monitoring.returns import operations as workflow
-from monitoring.returns.api import invalid, parse_period, visible_revisions
+from monitoring.returns.api import parse_period, visible_revisions
 from monitoring.returns.models import ReturnKind
 
 blp = ApiBlueprint("finance_api", __name__, description="Finance returns, the care ladder and the risk share")
@@ -336,6 +336,7 @@ def _visible_revision(contract: Contract, period: str) -> Any:
 def _dumped(position: MonthPosition, revision: Any) -> Any:
     data = FiguresSchema().dump(position)
     data["lock_version"] = revision.lock_version
+    send_version(revision.lock_version)
     return jsonify(data)
 
 
@@ -353,6 +354,7 @@ def get_figures(contract_id: int, period: str) -> Any:
 @blp.route(FIGURES_PATH, methods=["PUT"])
 @blp.arguments(FiguresArgs)
 @blp.response(200, FiguresSchema)
+@blp.doc(parameters=[IF_MATCH_DOC])
 @requires(Permission.SUBMIT_RETURNS)
 def put_figures(args: dict, contract_id: int, period: str) -> Any:
     """Put the whole return's figures into the draft (opened, from last month's figures, if need be).
@@ -361,9 +363,11 @@ def put_figures(args: dict, contract_id: int, period: str) -> Any:
     contract = _contract(contract_id)
     try:
         monthly = workflow.open_return(contract, ReturnKind.FINANCE, parse_period(period), current_user)
-        operations.save_return(monthly.latest, _figures_from(args), lock_version=args["lock_version"])
+        seen = version_from_request(args["lock_version"])
+        operations.save_return(monthly.latest, _figures_from(args), lock_version=seen)
     except InvalidInput as error:
         return invalid(error)
+    db.session.flush()
     return _dumped(queries.position_of_revision(contract, monthly.latest), monthly.latest)
 
 

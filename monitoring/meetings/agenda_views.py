@@ -333,11 +333,21 @@ def minutes(contract_id: int, meeting_id: int) -> Any:
     meeting, _ = load_meeting(meeting_id)
     draft = meeting.draft_minutes
     latest = meeting.minutes[-1] if meeting.minutes else None
-    form = MinutesForm(data={"text": latest.text if latest else "", "reason": draft.reason if draft else ""})
+    form = MinutesForm(
+        data={
+            "text": latest.text if latest else "",
+            "reason": draft.reason if draft else "",
+            "lock_version": draft.lock_version if draft else "",
+        }
+    )
     if form.validate_on_submit():
         try:
             revision = operations.save_minutes(
-                meeting, text=form.text.data, reason=form.reason.data or "", user=current_user
+                meeting,
+                text=form.text.data,
+                reason=form.reason.data or "",
+                user=current_user,
+                lock_version=form.lock_version.seen,
             )
         except InvalidInput as error:
             apply_errors(form, error)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, jsonify
+from flask import abort
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
 from monitoring.accounts.models import User
-from monitoring.api.blueprint import ApiBlueprint
+from monitoring.api.blueprint import IF_MATCH_DOC, ApiBlueprint, invalid, send_version, version_from_request
 from monitoring.contracts.models import Contract, Organisation
 from monitoring.core.errors import InvalidInput
 from monitoring.core.periods import FinancialYear
@@ -87,6 +87,7 @@ class ActionSchema(Schema):
     completed_on = fields.Date(allow_none=True)
     meeting_id = fields.Integer(allow_none=True)
     overdue = fields.Function(lambda a: a.is_overdue(london_today()))
+    lock_version = fields.Integer(metadata={"description": "The action's version (also its ETag): send it back"})
 
 
 class DeepDiveSchema(Schema):
@@ -137,6 +138,11 @@ class NewOutcomeArgs(Schema):
 class ActionStatusArgs(Schema):
     status = fields.String(required=True, validate=validate.OneOf([s.value for s in ActionStatus]))
     note = fields.String(load_default="")
+    lock_version = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "The version you read: if the action changed since, nothing is saved (409)"},
+    )
 
 
 class DeepDiveProgressArgs(Schema):
@@ -152,14 +158,6 @@ class ActionFilterQuery(Schema):
     owner_user_id = fields.Integer(load_default=None)
     owner_organisation_id = fields.Integer(load_default=None)
     meeting_id = fields.Integer(load_default=None)
-
-
-def invalid(error: InvalidInput) -> Any:
-    response = jsonify(
-        code=422, status="Unprocessable Entity", message="; ".join(error.errors.values()), errors=error.errors
-    )
-    response.status_code = 422
-    return response
 
 
 def _meeting(contract_id: int, meeting_id: int) -> Meeting:
@@ -301,22 +299,31 @@ def list_actions(query: dict, contract_id: int) -> Any:
 @blp.response(200, ActionSchema)
 @requires(VIEW)
 def get_action(contract_id: int, action_id: int) -> Any:
-    return db.get_or_404(Action, action_id)
+    """One action, with its version in the ETag header."""
+    action = db.get_or_404(Action, action_id)
+    send_version(action.lock_version)
+    return action
 
 
 @blp.route("/contracts/<int:contract_id>/actions/<int:action_id>", methods=["PATCH"])
 @blp.arguments(ActionStatusArgs)
 @blp.response(200, ActionSchema)
+@blp.doc(parameters=[IF_MATCH_DOC])
 @requires(MANAGE, Permission.UPDATE_ASSIGNED_ACTIONS)
 def update_action_status(args: dict, contract_id: int, action_id: int) -> Any:
-    """Change an action's status: its owner (or the owning organisation's officer) or a commissioner."""
+    """Change an action's status: its owner (or the owning organisation's officer) or a commissioner.
+    Send the version you read (If-Match or lock_version) to be told, with 409, of a change made since."""
     action = db.get_or_404(Action, action_id)
     if not outcomes.may_update_action(current_user, action):
         abort(403, description="Only the action's owner or a commissioning manager can change its status")
+    seen = version_from_request(args["lock_version"])
     try:
-        return outcomes.set_action_status(action, ActionStatus(args["status"]), args["note"])
+        updated = outcomes.set_action_status(action, ActionStatus(args["status"]), args["note"], lock_version=seen)
     except InvalidInput as error:
         return invalid(error)
+    db.session.flush()
+    send_version(updated.lock_version)
+    return updated
 
 
 @blp.route("/contracts/<int:contract_id>/deep-dives")

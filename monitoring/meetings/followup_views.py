@@ -215,13 +215,17 @@ def action_status(contract_id: int, action_id: int) -> Any:
     action = db.get_or_404(Action, action_id)
     if not outcomes.may_update_action(current_user, action):
         abort(403)
-    form = ActionStatusForm(data={"status": action.status.value, "note": action.status_note})
+    form = ActionStatusForm(
+        data={"status": action.status.value, "note": action.status_note, "lock_version": action.lock_version}
+    )
     return run_form(
         contract,
         form,
         title="Update the action",
         back=url_for("meetings.action", contract_id=contract.id, action_id=action.id),
-        run=lambda: outcomes.set_action_status(action, ActionStatus(form.status.data), form.note.data or ""),
+        run=lambda: outcomes.set_action_status(
+            action, ActionStatus(form.status.data), form.note.data or "", lock_version=form.lock_version.seen
+        ),
         message=lambda action: f"Action marked {action.status.label.lower()}",
         caption=action.title,
     )
@@ -239,7 +243,9 @@ def edit_action(contract_id: int, action_id: int) -> Any:
         form,
         title="Change the action",
         back=url_for("meetings.action", contract_id=contract.id, action_id=action.id),
-        run=lambda: outcomes.update_action(action, **action_fields(form, contract)),
+        run=lambda: outcomes.update_action(
+            action, **action_fields(form, contract), lock_version=form.lock_version.seen
+        ),
         message="Action saved",
         caption=action.title,
     )

@@ -52,6 +52,8 @@ class Action(db.Model):
     outcome_id: Mapped[int | None] = mapped_column(ForeignKey("outcome.id", ondelete="SET NULL"))
     service_review_id: Mapped[int | None] = mapped_column(ForeignKey("service_review.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Moves on with every change: a form or API client sends back the one it read (409 if stale).
+    lock_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     owner_organisation: Mapped[Organisation] = relationship()
     owner_user = relationship("User")
@@ -74,6 +76,8 @@ class Action(db.Model):
         if self.owner_user is not None:
             return f"{self.owner_user.name}, {self.owner_organisation.name}"
         return self.owner_organisation.name
+
+    __mapper_args__ = {"version_id_col": lock_version}
 
     def __str__(self) -> str:
         return self.title

@@ -21,6 +21,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from monitoring.core.forms import (
     GovIntegerField,
+    VersionField,
     choice_field,
     date_field,
     optional_int,
@@ -182,6 +183,7 @@ class ActionForm(FlaskForm):
         "Owner", description="Someone who works on this contract, or leave it to the organisation"
     )
     due_date = date_field("Due date", required="Enter the date the action is due")
+    lock_version = VersionField()
     submit = SubmitField("Save action", widget=GovSubmitInput())
 
 
@@ -193,6 +195,7 @@ class ActionStatusForm(FlaskForm):
         widget=GovRadioInput(),
     )
     note = long_text("Progress note", description="Required when dropping an action: say why", max_length=2000)
+    lock_version = VersionField()
     submit = SubmitField("Update status", widget=GovSubmitInput())
 
 
@@ -266,6 +269,7 @@ class MinutesForm(FlaskForm):
     reason = long_text(
         "Reason for the correction", description="Needed when correcting approved minutes", max_length=2000
     )
+    lock_version = VersionField()
     submit = SubmitField("Save minutes", widget=GovSubmitInput())
 
 

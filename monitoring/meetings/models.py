@@ -374,6 +374,8 @@ class MinutesRevision(db.Model):
     approved_at: Mapped[datetime | None]
     approved_at_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="RESTRICT"))
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    # Moves on with every change: two people editing the draft cannot overwrite each other unseen.
+    lock_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     meeting: Mapped[Meeting] = relationship(back_populates="minutes", foreign_keys=[meeting_id])
     approved_at_meeting: Mapped[Meeting | None] = relationship(foreign_keys=[approved_at_meeting_id])
@@ -383,6 +385,8 @@ class MinutesRevision(db.Model):
     @property
     def is_approved(self) -> bool:
         return self.approved_at is not None
+
+    __mapper_args__ = {"version_id_col": lock_version}
 
     def __str__(self) -> str:
         return f"Minutes revision {self.number}"

@@ -15,6 +15,7 @@ from monitoring.audit.recorder import mark
 from monitoring.contracts.models import Contract, Organisation
 from monitoring.core.errors import InvalidInput
 from monitoring.core.periods import FinancialYear
+from monitoring.core.session import check_version, refuse
 from monitoring.core.timeutil import format_date, format_datetime, london_moment, utcnow
 from monitoring.extensions import db
 from monitoring.meetings.models import (
@@ -273,7 +274,7 @@ def ensure_open(meeting: Meeting, doing: str) -> None:
     if meeting.is_cancelled:
         raise InvalidInput(f"This meeting was cancelled, so you cannot {doing}")
     if meeting.is_locked:
-        raise InvalidInput(f"The minutes of this meeting are approved, so you cannot {doing}")
+        raise refuse(meeting, f"The minutes of this meeting are approved, so you cannot {doing}")
 
 
 def move_meeting(
@@ -500,14 +501,18 @@ def record_attendance(meeting: Meeting, choices: dict[int, str]) -> None:
 # --- Minutes -----------------------------------------------------------------------------------
 
 
-def save_minutes(meeting: Meeting, *, text: str, reason: str = "", user: Any = None) -> MinutesRevision:
-    """Write the draft minutes; once approved, a change is a new revision that must say why."""
+def save_minutes(
+    meeting: Meeting, *, text: str, reason: str = "", user: Any = None, lock_version: int | None = None
+) -> MinutesRevision:
+    """Write the draft minutes; once approved, a change is a new revision that must say why.
+    `lock_version` is the draft's version when the person opened it (someone else's save since is refused)."""
     if meeting.is_cancelled:
         raise InvalidInput("This meeting was cancelled, so it has no minutes")
     if not text.strip():
         raise InvalidInput({"text": "Enter the minutes"})
     draft = meeting.draft_minutes
     if draft is not None:
+        check_version(draft, lock_version)
         if draft.number > 1 and not reason.strip():
             raise InvalidInput({"reason": "Enter why the approved minutes are being corrected"})
         draft.text = text.strip()

@@ -16,6 +16,7 @@ from monitoring.accounts.models import User
 from monitoring.audit.recorder import mark
 from monitoring.contracts.models import Contract, Membership, Organisation
 from monitoring.core.errors import InvalidInput
+from monitoring.core.session import check_version
 from monitoring.core.timeutil import format_date, london_today
 from monitoring.extensions import db
 from monitoring.meetings.followups import (
@@ -154,7 +155,9 @@ def update_action(
     owner_organisation: Organisation | None,
     owner_user: User | None = None,
     due_date: date | None,
+    lock_version: int | None = None,
 ) -> Action:
+    check_version(action, lock_version)
     contract = db.session.get(Contract, action.contract_id)
     _check_action_fields(title, due_date, action.meeting.day if action.meeting is not None else None)
     organisation, person = _owner(contract, owner_organisation, owner_user)
@@ -177,8 +180,17 @@ def may_update_action(user: Any, action: Action) -> bool:
     )
 
 
-def set_action_status(action: Action, status: ActionStatus, note: str = "", today: date | None = None) -> Action:
-    """Open, in progress, done (dated today) or dropped (with a reason)."""
+def set_action_status(
+    action: Action,
+    status: ActionStatus,
+    note: str = "",
+    today: date | None = None,
+    *,
+    lock_version: int | None = None,
+) -> Action:
+    """Open, in progress, done (dated today) or dropped (with a reason); `lock_version` is the version
+    the person saw (a change made since by someone else is refused, not overwritten)."""
+    check_version(action, lock_version)
     if status is ActionStatus.DROPPED and not note.strip():
         raise InvalidInput({"note": "Enter why the action is being dropped"})
     action.status = status

@@ -13,7 +13,7 @@ from flask import abort
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
-from monitoring.api.blueprint import ApiBlueprint
+from monitoring.api.blueprint import IF_MATCH_DOC, ApiBlueprint, invalid, send_version, version_from_request
 from monitoring.contracts.models import Contract
 from monitoring.core.errors import InvalidInput
 from monitoring.extensions import db
@@ -23,7 +23,7 @@ from monitoring.performance.models import Indicator
 from monitoring.performance.operations import ValueInput, save_values
 from monitoring.permissions import Permission, requires
 from monitoring.returns import operations
-from monitoring.returns.api import ReturnSchema, invalid, parse_period
+from monitoring.returns.api import ReturnSchema, parse_period
 from monitoring.returns.models import ReturnKind
 
 blp = ApiBlueprint("performance_api", __name__, description="Indicators, KPI returns and computed performance")
@@ -82,6 +82,11 @@ class ValuesArgs(Schema):
     replace = fields.Boolean(
         load_default=False,
         metadata={"description": "true: measures left out are cleared; false (default): only those sent change"},
+    )
+    lock_version = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "The draft's version you read: if it changed since, nothing is saved (409)"},
     )
 
 
@@ -157,6 +162,7 @@ def basket(contract_id: int, period: str) -> Any:
 @blp.route("/contracts/<int:contract_id>/returns/kpi/<period>/values", methods=["PUT"])
 @blp.arguments(ValuesArgs)
 @blp.response(200, ReturnSchema)
+@blp.doc(parameters=[IF_MATCH_DOC])
 @requires(Permission.SUBMIT_RETURNS)
 def put_values(args: dict, contract_id: int, period: str) -> Any:
     """Put a month's figures into the draft (opened if need be); all are checked, and if any is wrong
@@ -165,9 +171,12 @@ def put_values(args: dict, contract_id: int, period: str) -> Any:
     try:
         monthly = operations.open_return(contract, ReturnKind.KPI, parse_period(period), current_user)
         inputs = [ValueInput(**given) for given in args["values"]]
-        save_values(monthly.latest, inputs, replace=args["replace"])
+        seen = version_from_request(args["lock_version"])
+        save_values(monthly.latest, inputs, replace=args["replace"], lock_version=seen)
     except InvalidInput as error:
         return invalid(error)
+    db.session.flush()
+    send_version(monthly.latest.lock_version)
     return monthly
 
 

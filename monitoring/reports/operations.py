@@ -13,6 +13,7 @@ from monitoring.audit.recorder import mark
 from monitoring.contracts.models import Contract
 from monitoring.core.errors import InvalidInput
 from monitoring.core.periods import FinancialYear
+from monitoring.core.session import check_version, refuse
 from monitoring.core.timeutil import london_today, utcnow
 from monitoring.extensions import db
 from monitoring.reports import rendering
@@ -78,11 +79,8 @@ def create_summary(
 
 def update_narrative(summary: Summary, texts: dict[str, str], *, lock_version: int | None) -> Summary:
     if not summary.is_draft:
-        raise InvalidInput({"__all__": "Only a draft can be edited. Withdraw it from approval, or start a revision."})
-    if lock_version is not None and lock_version != summary.lock_version:
-        raise InvalidInput(
-            {"__all__": "Someone else saved this summary after you opened it. Copy your text, reload and try again."}
-        )
+        raise refuse(summary, "Only a draft can be edited. Withdraw it from approval, or start a revision.")
+    check_version(summary, lock_version)
     known = {f.key: f for f in narrative_fields()}
     for key, text in texts.items():
         if key not in known:

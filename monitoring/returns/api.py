@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, jsonify
+from flask import abort
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
-from monitoring.api.blueprint import ApiBlueprint
+from monitoring.api.blueprint import ApiBlueprint, invalid, send_version
 from monitoring.core.errors import InvalidInput
 from monitoring.core.periods import Period
 from monitoring.core.timeutil import london_today
@@ -37,6 +37,9 @@ class QuerySchema(Schema):
 
 class RevisionSchema(Schema):
     number = fields.Integer()
+    lock_version = fields.Integer(
+        metadata={"description": "The revision's version: the latest revision's is the return's ETag"}
+    )
     status = fields.Function(lambda r: r.status.value, metadata={"enum": [s.value for s in ReturnStatus]})
     reason = fields.String(metadata={"description": "Why a correction was made"})
     created_at = fields.DateTime()
@@ -76,14 +79,6 @@ class CorrectionArgs(Schema):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=5000))
 
 
-def invalid(error: InvalidInput) -> Any:
-    response = jsonify(
-        code=422, status="Unprocessable Entity", message="; ".join(error.errors.values()), errors=error.errors
-    )
-    response.status_code = 422
-    return response
-
-
 def visible_revisions(monthly: MonthlyReturn) -> list[ReturnRevision]:
     """Drafts are the trust's working copies: others see revisions once submitted."""
     if can(current_user, Permission.SUBMIT_RETURNS, monthly.contract_id):
@@ -116,8 +111,11 @@ def step(run: Any) -> Any:
 @blp.response(200, ReturnSchema)
 @requires(Permission.VIEW_CONTRACT)
 def get_return(contract_id: int, return_kind: str, period: str) -> Any:
-    """A month's return: its deadline and timeliness, and every revision with its queries."""
-    return find(contract_id, return_kind, period)
+    """A month's return: its deadline and timeliness, and every revision with its queries. The ETag
+    header is the version of the latest revision you can see (send it back in If-Match)."""
+    monthly = find(contract_id, return_kind, period)
+    send_version(visible_revisions(monthly)[-1].lock_version)
+    return monthly
 
 
 @blp.route(f"{RETURN_PATH}/submit", methods=["POST"])

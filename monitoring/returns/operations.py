@@ -15,6 +15,7 @@ from monitoring.audit.recorder import mark
 from monitoring.contracts.models import Contract
 from monitoring.core.errors import InvalidInput
 from monitoring.core.periods import Period
+from monitoring.core.session import check_version, refuse
 from monitoring.core.timeutil import london_today, utcnow
 from monitoring.extensions import db
 from monitoring.returns.kinds import spec_for
@@ -74,18 +75,17 @@ def _step(revision: ReturnRevision, step: Step) -> ReturnStatus:
 
 
 def ensure_editable(revision: ReturnRevision, lock_version: int | None = None) -> None:
-    """Refuse, in words, a change to figures that are locked or under review, or that changed since the
-    form was opened (`lock_version` from the form)."""
+    """Refuse, in words, a change to figures that are locked or under review (409), or that changed
+    since the form was opened or the API client read them (`lock_version`: a lost update, 409)."""
     if revision.status.is_locked:
-        raise InvalidInput(
-            {"status": "This return has been accepted and is locked. Start a correction to change its figures"}
+        raise refuse(
+            revision,
+            "This return has been accepted and is locked. Start a correction to change its figures",
+            field="status",
         )
     if not revision.is_editable:
-        raise InvalidInput({"status": "This return is with the council for review; it cannot be changed now"})
-    if lock_version is not None and lock_version != revision.lock_version:
-        raise InvalidInput(
-            {"status": "This return was changed by someone else since you opened it. Check the figures and try again"}
-        )
+        raise refuse(revision, "This return is with the council for review; it cannot be changed now", field="status")
+    check_version(revision, lock_version)
 
 
 def touch(revision: ReturnRevision) -> None:

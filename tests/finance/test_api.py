@@ -144,7 +144,7 @@ def test_accepted_figures_are_locked_through_the_api_and_only_the_trust_puts_fig
         api["contract"], "2017-08", user=people[Role.TRUST_OFFICER], reviewer=people[Role.COMMISSIONER]
     )
     locked = call(Role.TRUST_OFFICER, "PUT", "/returns/finance/2017-08/figures", json=BODY)
-    assert locked.status_code == 422 and "accepted and is locked" in locked.json["message"]
+    assert locked.status_code == 409 and "accepted and is locked" in locked.json["message"]
     figures = call(Role.DIRECTOR, "GET", "/returns/finance/2017-08/figures").json
     assert figures["revenue"][4]["forecast_outturn"] == "1870000.00"  # unchanged
 

@@ -288,7 +288,7 @@ def test_accepted_figures_cannot_be_changed_through_the_form_or_an_upload(f, log
     changed = client.post(edit_url(setting), data=data)
     assert changed.status_code == 302 and changed.headers["Location"].endswith(return_url(setting))
     uploaded = upload(client, setting, book)
-    assert uploaded.status_code == 400 and "accepted and is locked" in uploaded.text
+    assert uploaded.status_code == 409 and "accepted and is locked" in uploaded.text
     assert revenue(setting)["Youth offending"].forecast_outturn == D("1870000.00")
 
 

@@ -92,7 +92,7 @@ def test_the_workflow_over_the_api_ends_with_locked_figures(client, api):
     assert accepted.status_code == 200 and accepted.get_json()["in_force_revision"] == 1
 
     locked = client.put(f"{base(api)}/values", json={"values": [{"code": "NI43", "value": 1}]}, headers=api["trust"])
-    assert locked.status_code == 422 and "accepted and is locked" in locked.get_json()["message"]
+    assert locked.status_code == 409 and "accepted and is locked" in locked.get_json()["message"]
     assert figures()["NI43"].value == D("11.35")
 
     correction = client.post(

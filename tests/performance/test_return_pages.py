@@ -97,7 +97,9 @@ def test_the_form_refuses_a_change_made_by_someone_else_meanwhile(login, setting
     client.post(edit_url(setting), data=GOOD)
     stale = {**GOOD, "v-NI43": "5", "lock_version": "1"}
     response = client.post(edit_url(setting), data=stale)
-    assert response.status_code == 400 and "changed by someone else" in response.text
+    assert response.status_code == 409
+    assert f"was changed by {setting['trust'].name}" in response.text and "have not been saved" in response.text
+    assert 'value="5"' in response.text  # what they typed is still in the form
     assert stored(setting)["NI43"].value == D("11.3")
 
 
@@ -135,7 +137,7 @@ def test_submitting_queries_answering_and_accepting_through_the_pages(login, set
         f"/contracts/{setting['contract'].id}/kpi-returns/{setting['return'].id}/upload",
         data={"file": (BytesIO(b"Code,Value\nNI43,1\n"), "return.csv")},
     )
-    assert upload.status_code == 400 and "accepted and is locked" in upload.text
+    assert upload.status_code == 409 and "accepted and is locked" in upload.text
     assert stored(setting)["NI43"].value == D("11.3")
 
 

@@ -117,8 +117,10 @@ def test_saving_over_someone_elses_edit_is_refused(people, login, f) -> None:
     response = client.post(
         f"/summaries/{summary.id}/narrative", data={"lock_version": stale, "executive_summary": "Mine"}
     )
-    assert response.status_code == 400
-    assert "Someone else saved this summary after you opened it" in response.get_data(as_text=True)
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "was changed by" in page and "Your changes have not been saved" in page
+    assert ">Mine</textarea>" in page  # what they wrote is kept for them to copy
     db.session.refresh(summary)
     assert summary.narrative["executive_summary"] == "Edited by a colleague."
 
