@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import OperationalError
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from monitoring.accounts.models import ApiToken, LoginAttempt, Role, User, hash_token, new_session_token
 from monitoring.accounts.rules import SignInThrottle, password_problem, sign_in_throttle
 from monitoring.audit.recorder import mark
 from monitoring.contracts.models import Contract, Membership, Organisation
+from monitoring.core.db import lock_keys
 from monitoring.core.errors import InvalidInput
 from monitoring.core.timeutil import utcnow
 from monitoring.extensions import db
@@ -102,7 +106,16 @@ def update_user(
     return user
 
 
+def end_sessions(user: User) -> None:
+    """End every session the person has, on every device: their session cookies carry the old token.
+    (Signing out does this: a copied cookie must not outlive the sign-out. API tokens are separate.)"""
+    user.session_token = new_session_token()
+    mark(user, "sign_out")
+    db.session.flush()
+
+
 def set_active(user: User, active: bool, acting_user: User | None = None) -> None:
+    """Deactivating ends every session and revokes every API token; reactivating restores neither."""
     if user.active == active:
         return
     if not active and acting_user is not None and acting_user.id == user.id:
@@ -110,6 +123,11 @@ def set_active(user: User, active: bool, acting_user: User | None = None) -> Non
     user.active = active
     if not active:
         user.session_token = new_session_token()
+        for token in db.session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        ):
+            token.revoked_at = utcnow()
+            mark(token, "revoke")
     mark(user, "reactivate" if active else "deactivate")
     db.session.flush()
 
@@ -132,39 +150,82 @@ def set_password(user: User, new: str) -> None:
     db.session.flush()
 
 
-def sign_in_check(email: str, address: str, now: datetime | None = None) -> SignInThrottle:
-    """May this email from this address try to sign in now?"""
-    now = now or utcnow()
+@dataclass(frozen=True)
+class SignInOutcome:
+    """What a sign-in attempt came to: the person, or None (wrong details, or refused: `throttle`)."""
+
+    user: User | None
+    throttle: SignInThrottle
+
+
+_DUMMY_HASH: list[str] = []
+
+
+def _password_matches(user: User | None, password: str) -> bool:
+    """Check the password, taking as long for an unknown address as for a known one, so the time an
+    answer takes does not tell which addresses have accounts."""
+    if user is None:
+        if not _DUMMY_HASH:
+            _DUMMY_HASH.append(generate_password_hash(secrets.token_urlsafe(16)))
+        check_password_hash(_DUMMY_HASH[0], password)
+        return False
+    return user.check_password(password)
+
+
+def _reserve_attempt(email: str, address: str, now: datetime) -> tuple[SignInThrottle, int | None]:
+    """Decide whether this attempt may go ahead and, if so, record it as a failure straight away.
+
+    Counting and recording happen under a lock on the account and the address, and are committed
+    before the (slow) password check: parallel guesses each see the ones before them, so no more
+    than the limit are ever checked, whatever the number of web workers."""
+    lock_keys(f"sign-in:account:{email}", f"sign-in:address:{address}")
     cfg = current_app.config
     window = timedelta(minutes=cfg["LOGIN_WINDOW_MINUTES"])
     rows = db.session.execute(
         select(LoginAttempt.email, LoginAttempt.address, LoginAttempt.at, LoginAttempt.succeeded).where(
             LoginAttempt.at > now - window,
-            or_(LoginAttempt.email == normalise_email(email), LoginAttempt.address == address),
+            or_(LoginAttempt.email == email, LoginAttempt.address == address),
         )
     ).all()
-    return sign_in_throttle(
-        [(r.at, r.succeeded) for r in rows if r.email == normalise_email(email)],
+    throttle = sign_in_throttle(
+        [(r.at, r.succeeded) for r in rows if r.email == email],
         [(r.at, r.succeeded) for r in rows if r.address == address],
         now,
         window,
         cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
         cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"],
     )
-
-
-def authenticate(email: str, password: str, address: str) -> User | None:
-    """Check a password and record the attempt; None if the email, password or account is wrong."""
-    user = find_user_by_email(email)
-    ok = user is not None and user.active and user.check_password(password)
-    db.session.add(LoginAttempt(email=normalise_email(email)[:254], address=address[:64], succeeded=ok))
-    if not ok:
-        log.warning("failed sign-in for %r from %s", normalise_email(email), address)
+    attempt_id = None
+    if throttle.allowed:
+        attempt = LoginAttempt(email=email[:254], address=address[:64], succeeded=False, at=now)
+        db.session.add(attempt)
         db.session.flush()
-        return None
+        attempt_id = attempt.id
+    db.session.commit()
+    return throttle, attempt_id
+
+
+def sign_in(email: str, password: str, address: str, now: datetime | None = None) -> SignInOutcome:
+    """Check a password and record the attempt; refused (429) while the account or the address has
+    had too many failures. This operation commits the attempt itself (see `_reserve_attempt`)."""
+    email = normalise_email(email)
+    throttle, attempt_id = _reserve_attempt(email, address, now or utcnow())
+    if attempt_id is None:
+        return SignInOutcome(None, throttle)
+    user = find_user_by_email(email)
+    hash_ok = _password_matches(user, password)
+    if user is None or not hash_ok or not user.active:
+        log.warning("failed sign-in for %r from %s", email, address)
+        return SignInOutcome(None, throttle)
+    db.session.execute(
+        update(LoginAttempt)
+        .where(LoginAttempt.id == attempt_id)
+        .values(succeeded=True)
+        .execution_options(synchronize_session=False)
+    )
     user.last_signed_in_at = utcnow()
     db.session.flush()
-    return user
+    return SignInOutcome(user, throttle)
 
 
 def recent_failed_sign_ins(limit: int = 100) -> list[LoginAttempt]:

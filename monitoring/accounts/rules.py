@@ -38,14 +38,17 @@ class SignInThrottle:
         return max(1, math.ceil(self.retry_after_seconds / 60))
 
 
-def _recent_failures(attempts: Iterable[tuple[datetime, bool]], since: datetime) -> list[datetime]:
-    """Failures after `since` and after the most recent success."""
+def _recent_failures(
+    attempts: Iterable[tuple[datetime, bool]], since: datetime, success_resets: bool
+) -> list[datetime]:
+    """Failures after `since` (and, where a success resets the count, after the most recent success)."""
     failures: list[datetime] = []
     for at, succeeded in sorted(attempts):
         if at <= since:
             continue
         if succeeded:
-            failures.clear()
+            if success_resets:
+                failures.clear()
         else:
             failures.append(at)
     return failures
@@ -61,12 +64,17 @@ def sign_in_throttle(
 ) -> SignInThrottle:
     """Refuse sign-in while an account, or an address, has too many recent failures.
 
-    Attempts are (time, succeeded). The refusal lasts until the oldest counted failure leaves
-    the window, so a person who waits can always try again.
+    Attempts are (time, succeeded). An account's count starts again when that account signs in
+    (the person got their password right); an address's never does, or someone guessing other
+    people's passwords could clear it by signing in to their own account now and then. The refusal
+    lasts until the oldest counted failure leaves the window, so a person who waits can always try again.
     """
     since = now - window
-    for attempts, limit in ((account_attempts, max_account_failures), (address_attempts, max_address_failures)):
-        failures = _recent_failures(attempts, since)
+    for attempts, limit, resets in (
+        (account_attempts, max_account_failures, True),
+        (address_attempts, max_address_failures, False),
+    ):
+        failures = _recent_failures(attempts, since, resets)
         if len(failures) >= limit:
             oldest_counted = failures[-limit]
             wait = (oldest_counted + window - now).total_seconds()

@@ -34,16 +34,16 @@ def sign_in() -> Any:
     form = SignInForm()
     if not form.validate_on_submit():
         return render_template("accounts/sign_in.html", form=form), 400 if form.errors else 200
-    throttle = operations.sign_in_check(form.email.data, client_address())
-    if not throttle.allowed:
+    outcome = operations.sign_in(form.email.data, form.password.data, client_address())
+    if not outcome.throttle.allowed:
         form.form_errors.append(
-            f"Too many failed attempts to sign in. Wait {throttle.retry_after_minutes} minutes and try again."
+            f"Too many failed attempts to sign in. Wait {outcome.throttle.retry_after_minutes} minutes and try again."
         )
-        headers = {"Retry-After": str(throttle.retry_after_seconds)}
+        headers = {"Retry-After": str(outcome.throttle.retry_after_seconds)}
         return render_template("accounts/sign_in.html", form=form), 429, headers
-    user = operations.authenticate(form.email.data, form.password.data, client_address())
+    user = outcome.user
     if user is None:
-        # Committed (status 200) so the failed attempt counts towards the limit.
+        # The failed attempt is already recorded (and committed) by the operation.
         form.form_errors.append("The email address or password is not correct")
         return render_template("accounts/sign_in.html", form=form, failed=True)
     session.clear()
@@ -58,6 +58,7 @@ def sign_out() -> Any:
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
+    operations.end_sessions(current_user)
     logout_user()
     session.clear()
     flash("You have signed out", "success")
