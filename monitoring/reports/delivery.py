@@ -277,6 +277,15 @@ def _failed(delivery: Delivery, token: str, error: str) -> None:
         tell_owner_about(db.session.get(Delivery, delivery.id), now)
 
 
+def _unconfirmed(delivery_id: int, token: str, why: str) -> bool:
+    """The hand-over started and was never confirmed: mark it so (never resent unasked) and tell the
+    schedule's owner, who can check with the recipient and send it again on purpose."""
+    if not _set(delivery_id, token, status=DeliveryStatus.UNCONFIRMED, claim_token=None, last_error=why[:2000]):
+        return False
+    tell_owner_about(db.session.get(Delivery, delivery_id), clock.now())
+    return True
+
+
 def tell_owner_about(delivery: Delivery, now: datetime) -> None:
     if delivery.purpose is DeliveryPurpose.OWNER_NOTICE:
         return  # a notice about a notice would never end
@@ -321,6 +330,9 @@ def deliver(delivery_id: int) -> DeliveryStatus | None:
         return None
     try:
         mailer.send(message)
+    except mailer.MailUnconfirmed as error:
+        _unconfirmed(delivery_id, token, f"{error}. Check with the recipient before sending it again.")
+        return DeliveryStatus.UNCONFIRMED
     except mailer.MailError as error:
         _failed(db.session.get(Delivery, delivery_id), token, str(error))
         return db.session.get(Delivery, delivery_id).status
@@ -351,16 +363,13 @@ def recover_stale_claims(now: datetime) -> int:
         token = delivery.claim_token
         if delivery.handed_over_at is None:
             recovered += _set(delivery.id, token, status=DeliveryStatus.PENDING, claim_token=None, next_attempt_at=now)
-        elif _set(
+        elif _unconfirmed(
             delivery.id,
             token,
-            status=DeliveryStatus.UNCONFIRMED,
-            claim_token=None,
-            last_error="The sending process stopped while handing this to the mail server: it may or may "
+            "The sending process stopped while handing this to the mail server: it may or may "
             "not have been delivered. Check with the recipient before sending it again.",
         ):
             recovered += 1
-            tell_owner_about(db.session.get(Delivery, delivery.id), now)
     db.session.commit()
     return recovered
 

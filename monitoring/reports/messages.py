@@ -126,7 +126,7 @@ def build(delivery: Delivery) -> EmailMessage:
         to_address=recipient.email,
         subject=delivery.subject,
         body=greeting + body + footer,
-        message_key=f"delivery-{delivery.id}",
+        message_key=f"cm-{delivery.schedule_id}-{delivery.period_key}-{delivery.recipient_id}",
     )
     if attach_pdf:
         mailer.attach_pdf(
