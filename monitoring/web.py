@@ -23,7 +23,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from monitoring import navigation
-from monitoring.core.db import SAFE_METHODS, is_database_busy
+from monitoring.core.db import SAFE_METHODS, is_database_busy, write_intent
 from monitoring.core.errors import Conflict, InvalidInput
 from monitoring.core.timeutil import format_date, format_datetime
 from monitoring.extensions import db, login_manager
@@ -156,7 +156,8 @@ def conflict_response(conflict: Conflict) -> Any:
 
         return invalid(conflict)
     title = "This change could not be made"
-    page = render_template("errors/error.html", code=409, title=title, error=None, message=conflict.message)
+    with write_intent(False):  # the page only reads
+        page = render_template("errors/error.html", code=409, title=title, error=None, message=conflict.message)
     return Response(page, status=409)
 
 
@@ -166,9 +167,9 @@ def busy_response() -> Any:
     if is_api_request():
         response = jsonify(code=503, status="Service Unavailable", message=message)
     else:
-        response = Response(
-            render_template("errors/error.html", code=503, title=ERROR_TITLES[503], error=None, message=message),
-        )
+        with write_intent(False):  # reading for the page never waits for the write lock (WAL)
+            page = render_template("errors/error.html", code=503, title=ERROR_TITLES[503], error=None, message=message)
+        response = Response(page)
     response.status_code = 503
     response.headers["Retry-After"] = "5"
     return response

@@ -131,9 +131,21 @@ class RiskShareSchema(Schema):
     council_share = Amount()
     trust_share = Amount()
     trust_reserves = Amount(allow_none=True, metadata={"description": "null: the trust has not recorded them"})
-    trust_covered = Amount(metadata={"description": "The part of the trust's share its reserves cover"})
-    shortfall = Amount(metadata={"description": "The trust's share its reserves cannot cover: the council meets it"})
-    council_exposure = Amount(metadata={"description": "The council's share plus the shortfall"})
+    trust_covered = Amount(
+        allow_none=True,
+        metadata={"description": "The part of the trust's share its reserves cover; null: not known (no reserves)"},
+    )
+    shortfall = Amount(
+        allow_none=True,
+        metadata={
+            "description": "The trust's share its reserves cannot cover, which the council meets. null: not known, "
+            "because the trust has not recorded its reserves (0 means they cover its share)"
+        },
+    )
+    council_exposure = Amount(
+        allow_none=True,
+        metadata={"description": "The council's share plus the shortfall; null when the shortfall is not known"},
+    )
     gain_share = fields.Function(lambda s: s.gain_share.value)
     gain_to_council = Amount()
     gain_to_trust = Amount()

@@ -43,8 +43,9 @@ class RiskShare:
 
     For an overspend: `council_share` and `trust_share` are the contractual split; when the trust's
     reserves cannot cover its share, `shortfall` is the part the council must also meet, and
-    `council_exposure` is what the council really pays. For an underspend, `gain_to_council` and
-    `gain_to_trust` follow the contract's gain-share setting.
+    `council_exposure` is what the council really pays. With no reserves recorded, the part covered,
+    the shortfall and the exposure are not known: None, never 0. For an underspend, `gain_to_council`
+    and `gain_to_trust` follow the contract's gain-share setting.
     """
 
     net_variance: Decimal
@@ -52,8 +53,8 @@ class RiskShare:
     council_share: Decimal = ZERO
     trust_share: Decimal = ZERO
     trust_reserves: Decimal | None = None
-    trust_covered: Decimal = ZERO
-    shortfall: Decimal = ZERO
+    trust_covered: Decimal | None = ZERO
+    shortfall: Decimal | None = ZERO
     gain_share: GainShare = GainShare.RETAINED_BY_TRUST
     gain_to_council: Decimal = ZERO
     gain_to_trust: Decimal = ZERO
@@ -67,9 +68,9 @@ class RiskShare:
         return self.net_variance < 0
 
     @property
-    def council_exposure(self) -> Decimal:
-        """What the council pays towards an overspend, shortfall included."""
-        return self.council_share + self.shortfall
+    def council_exposure(self) -> Decimal | None:
+        """What the council pays towards an overspend, shortfall included (None: not known)."""
+        return None if self.shortfall is None else self.council_share + self.shortfall
 
 
 def risk_share(
@@ -91,7 +92,9 @@ def risk_share(
     }
     if net_variance > 0:
         council, trust = _split(net_variance, council_percent)
-        covered = trust if trust_reserves is None else min(trust, trust_reserves)
+        if trust_reserves is None:
+            return RiskShare(**common, council_share=council, trust_share=trust, trust_covered=None, shortfall=None)
+        covered = min(trust, trust_reserves)
         return RiskShare(
             **common, council_share=council, trust_share=trust, trust_covered=covered, shortfall=trust - covered
         )
@@ -250,11 +253,16 @@ def risk_share_words(share: RiskShare, gain_share_label: str = "") -> list[str]:
             f"The net overspend of {in_millions(share.net_variance)} is shared: the council pays {council_percent}, "
             f"{in_millions(share.council_share)}, and the trust {trust_percent}, {in_millions(share.trust_share)}."
         ]
-        if share.trust_reserves is None:
+        if share.trust_reserves is None or share.shortfall is None:
             words.append(
                 "The trust has not recorded its available reserves, so whether it can meet its share is not known."
             )
-        elif share.shortfall > 0:
+            words.append(
+                f"The council's real exposure is at least {in_millions(share.council_share)}, "
+                "and more if the trust cannot meet its share."
+            )
+            return words
+        if share.shortfall > 0:
             words.append(
                 f"The trust's reserves of {in_millions(share.trust_reserves)} do not cover its "
                 f"{in_millions(share.trust_share)} share: the council also meets the shortfall of "
@@ -265,7 +273,7 @@ def risk_share_words(share: RiskShare, gain_share_label: str = "") -> list[str]:
                 f"The trust's reserves of {in_millions(share.trust_reserves)} cover its "
                 f"{in_millions(share.trust_share)} share."
             )
-        words.append(f"The council's real exposure is {in_millions(share.council_exposure)}.")
+        words.append(f"The council's real exposure is {in_millions(share.council_share + share.shortfall)}.")
         return words
     if share.is_underspend:
         how = f" ({gain_share_label.lower()})" if gain_share_label else ""

@@ -174,6 +174,24 @@ def test_the_computed_risk_share_is_the_seeds_with_its_revision(f, api):
     assert (accepted["status"], accepted["provisional"]) == ("accepted", False)
 
 
+def test_an_overspend_with_no_reserves_recorded_has_no_known_shortfall(f, api):
+    """Unknown is not zero: a client must be able to tell "covered" from "not known"."""
+    f.create_finance_return(api["contract"], "2017-09", f.finance_figures(reserves=None), status="submitted")
+    data = api["call"](Role.DIRECTOR, "GET", "/finance/2017-09/risk-share").json
+    assert (data["net_variance"], data["council_share"]) == ("1630000.00", "1141000.00")
+    assert (data["trust_reserves"], data["trust_covered"], data["shortfall"], data["council_exposure"]) == (
+        None,
+        None,
+        None,
+        None,
+    )
+    assert "not known" in data["words"][1]
+    covered = f.finance_figures(reserves="600000")
+    f.create_finance_return(api["contract"], "2017-10", covered, status="submitted")
+    data = api["call"](Role.DIRECTOR, "GET", "/finance/2017-10/risk-share").json
+    assert (data["shortfall"], data["council_exposure"]) == ("0.00", "1141000.00")
+
+
 def test_an_underspend_follows_the_gain_share_and_no_reserves_means_no_known_shortfall(f, api):
     figures = f.finance_figures(
         revenue=[("Youth offending", "2600000", "1900000", "1400000", "Fewer remands")], reserves=None

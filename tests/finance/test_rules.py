@@ -45,8 +45,8 @@ def test_variance_is_outturn_minus_budget(budget, outturn, expected):
 @pytest.mark.parametrize(
     ("overspend", "percent", "reserves", "council", "trust", "shortfall", "exposure"),
     [
-        # The seed: £1.63m at 70/30.
-        (D("1630000"), D(70), None, D("1141000.00"), D("489000.00"), D("0.00"), D("1141000.00")),
+        # The seed: £1.63m at 70/30, no reserves recorded: the shortfall is not known (None), never 0.
+        (D("1630000"), D(70), None, D("1141000.00"), D("489000.00"), None, None),
         # The seed with £70k of trust reserves: the council meets the £419k the trust cannot.
         (D("1630000"), D(70), D("70000"), D("1141000.00"), D("489000.00"), D("419000.00"), D("1560000.00")),
         # Reserves that cover the trust's share in full.
@@ -54,9 +54,9 @@ def test_variance_is_outturn_minus_budget(budget, outturn, expected):
         # No reserves at all.
         (D("1630000"), D(70), D("0"), D("1141000.00"), D("489000.00"), D("489000.00"), D("1630000.00")),
         # Shares that do not divide to the penny still add up: the council's part rounds half up.
-        (D("0.05"), D(70), None, D("0.04"), D("0.01"), D("0.00"), D("0.04")),
-        (D("100.01"), D("66.67"), None, D("66.68"), D("33.33"), D("0.00"), D("66.68")),
-        (D("1000"), D(100), None, D("1000.00"), D("0.00"), D("0.00"), D("1000.00")),
+        (D("0.05"), D(70), D("1"), D("0.04"), D("0.01"), D("0.00"), D("0.04")),
+        (D("100.01"), D("66.67"), D("100"), D("66.68"), D("33.33"), D("0.00"), D("66.68")),
+        (D("1000"), D(100), None, D("1000.00"), D("0.00"), None, None),
         (D("1000"), D(0), D("250"), D("0.00"), D("1000"), D("750"), D("750.00")),
     ],
 )
@@ -66,7 +66,10 @@ def test_an_overspend_is_shared(overspend, percent, reserves, council, trust, sh
     assert (share.council_share, share.trust_share, share.shortfall) == (council, trust, shortfall)
     assert share.council_exposure == exposure
     assert share.council_share + share.trust_share == overspend
-    assert share.trust_covered + share.shortfall == share.trust_share
+    if reserves is None:
+        assert share.trust_covered is None
+    else:
+        assert share.trust_covered + share.shortfall == share.trust_share
 
 
 @pytest.mark.parametrize(
@@ -301,7 +304,7 @@ def test_exact_pounds():
             [
                 "The net overspend of £1.63m is shared: the council pays 70%, £1.14m, and the trust 30%, £0.49m.",
                 "The trust has not recorded its available reserves, so whether it can meet its share is not known.",
-                "The council's real exposure is £1.14m.",
+                "The council's real exposure is at least £1.14m, and more if the trust cannot meet its share.",
             ],
         ),
         (

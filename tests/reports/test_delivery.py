@@ -248,3 +248,54 @@ def test_a_summary_published_late_is_still_sent_once_after_a_long_outage(scene, 
     delivery.dispatch()
     assert len(smtp_server.messages) == 3
     assert {r.due_at for r in rows()} == {DUE}
+
+
+def test_a_mail_server_that_confirms_too_late_gets_each_message_once(scene, smtp_server, clock, app, monkeypatch):
+    """The server keeps the message but answers after MAIL_TIMEOUT: the message may well have been
+    delivered, so it is "not confirmed" and never sent again by the scheduler, however often it runs."""
+    monkeypatch.setitem(app.config, "MAIL_TIMEOUT", 1)
+    smtp_server.delay_after_accepting = 2
+    for seconds in (1, 90, 250, 4000):  # the due time, then well past every retry delay
+        clock.set(DUE + timedelta(seconds=seconds))
+        delivery.dispatch()
+    scheduled = rows(purpose=DeliveryPurpose.SCHEDULED)
+    assert {r.status for r in scheduled} == {DeliveryStatus.UNCONFIRMED}
+    for row in scheduled:
+        assert len(smtp_server.to(row.recipient.email)) == 1, row.recipient.email
+        assert "did not confirm it" in row.last_error and "Check with the recipient" in row.last_error
+    # The owner is told about each (the notices, slow too, are themselves not resent).
+    notices = [m for m in smtp_server.to("angela@council.test") if "not confirmed" in subject(m)]
+    assert len(notices) == len(scheduled)
+
+
+def test_a_message_sent_again_by_hand_keeps_its_message_id(scene, smtp_server, clock, app, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_TIMEOUT", 1)
+    smtp_server.delay_after_accepting = 2
+    clock.set(DUE + timedelta(seconds=1))
+    delivery.dispatch()
+    unsure = rows(purpose=DeliveryPurpose.SCHEDULED)[0]
+    [first] = smtp_server.to(unsure.recipient.email)
+
+    smtp_server.delay_after_accepting = 0
+    delivery.send_again(unsure)
+    db.session.commit()
+    clock.set(DUE + timedelta(seconds=30))
+    delivery.dispatch()
+    db.session.refresh(unsure)
+    assert unsure.status is DeliveryStatus.SENT
+    first_copy, second_copy = smtp_server.to(unsure.recipient.email)
+    assert first is first_copy
+    # Built from the ledger key alone: a receiving system can drop the duplicate.
+    expected = f"<cm-{unsure.schedule_id}-2017-18-Q2-{unsure.recipient_id}@localhost>"
+    assert first_copy["Message-ID"] == second_copy["Message-ID"] == expected
+
+
+def test_a_refusal_before_the_message_went_is_retried_not_left_unsure(scene, smtp_server, clock):
+    """A server that refuses the envelope took nothing: trying again is safe and happens."""
+    smtp_server.refuse_next = 1
+    clock.set(DUE + timedelta(seconds=1))
+    delivery.dispatch()
+    assert DeliveryStatus.UNCONFIRMED not in {r.status for r in rows()}
+    clock.set(DUE + timedelta(seconds=90))
+    delivery.dispatch()
+    assert {r.status for r in rows(purpose=DeliveryPurpose.SCHEDULED)} == {DeliveryStatus.SENT}
